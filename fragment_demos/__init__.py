@@ -1,0 +1,1 @@
+"""Fragment Demos: two Streamlit fragment tutorials as an offline desktop app."""

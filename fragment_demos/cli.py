@@ -1,0 +1,138 @@
+"""Command line: parse options into Settings, then run the chosen mode."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import webbrowser
+from collections.abc import Sequence
+
+from . import logs, resources
+from .server import AppServer, ServerError
+from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is from 1 to 65535, not {port}")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description=f"{APP_NAME}: two Streamlit fragment tutorials in a desktop window, "
+        "served from this process on 127.0.0.1 and usable offline.",
+        epilog=f"Logs are written to {logs.default_log_file()}",
+    )
+    parser.add_argument(
+        "--page", choices=list(PAGES), default="data-feed", help="page to open (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=0, metavar="N",
+        help="serve on this port of 127.0.0.1 (default: a free port chosen by the system)",
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--browser", action="store_true", help="open the app in the system browser instead of a window"
+    )
+    where.add_argument(
+        "--headless", action="store_true",
+        help="serve without any window; print the app's URL as the first line, run until Ctrl+C",
+    )
+    where.add_argument(
+        "--self-test", action="store_true",
+        help="open every page in the window, check that each renders, exit 0 (ok) or 1 (failed)",
+    )
+    parser.add_argument(
+        "--dev", action="store_true", help="development: reload pages when their files change"
+    )
+    parser.add_argument("--debug", action="store_true", help="verbose logs")
+    parser.add_argument(
+        "--version", action="version", version=f"{APP_NAME} {resources.version()}"
+    )
+    return parser
+
+
+def parse_settings(argv: Sequence[str] | None) -> Settings:
+    args = build_parser().parse_args(argv)
+    mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
+    return Settings(
+        app_script=resources.resource_path("app", "streamlit_app.py"),
+        log_file=logs.default_log_file(),
+        mode=mode,
+        page=args.page,
+        port=args.port,
+        dev=args.dev,
+        debug=args.debug,
+        self_test=args.self_test,
+    )
+
+
+def _say(message: str, *, error: bool = False) -> None:
+    """A line for the person at the terminal, if there is one, and for the log."""
+    log.log(logging.ERROR if error else logging.INFO, "%s", message, extra=logs.FILE_ONLY)
+    stream = sys.stderr if error else sys.stdout
+    if stream is not None:  # windowed builds have no console streams
+        print(f"{APP_ID}: error: {message}" if error else message, file=stream, flush=True)
+
+
+def _serve_until_signal(server: AppServer) -> int:
+    """Block until SIGINT/SIGTERM (exit 0) or the server dies (exit 1)."""
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _sig, _frame: stop.set())
+    while not stop.wait(0.5):
+        if not server.running:
+            _say("the app server stopped unexpectedly", error=True)
+            return EXIT_FAILURE
+    return EXIT_OK
+
+
+def run(settings: Settings) -> int:
+    server = AppServer(settings)
+    try:
+        server.bind()  # first, so a taken --port fails before anything shows
+        if settings.mode is Mode.WINDOW:
+            from . import selftest
+            from .window import WindowUnavailable, run_window
+
+            check = selftest.make_check(settings, server, _say) if settings.self_test else None
+            try:
+                return run_window(settings, server, after_load=check)
+            except WindowUnavailable as exc:
+                _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
+                return EXIT_FAILURE
+        server.start()
+        server.wait_ready(settings.startup_timeout)
+        if settings.mode is Mode.HEADLESS:
+            print(server.url(), flush=True)  # the first line on stdout, for scripts
+        else:
+            _say(f"Opening {server.url()} in the system browser; press Ctrl+C to stop.")
+            webbrowser.open(server.url())
+        return _serve_until_signal(server)
+    except ServerError as exc:
+        _say(str(exc), error=True)
+        return EXIT_FAILURE
+    finally:
+        server.stop()
+        log.info("stopped")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = parse_settings(argv)
+    logs.setup(settings.log_file, debug=settings.debug)
+    log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
+    return run(settings)

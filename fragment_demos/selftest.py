@@ -1,0 +1,68 @@
+"""--self-test: open every page in the real window and check that it rendered.
+
+The executables run this in CI, so it checks what a person would see: the page's
+title heading, at least one chart drawn, and no Streamlit error box.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .server import AppServer
+from .settings import PAGE_TITLES, Settings
+
+if TYPE_CHECKING:
+    import webview
+
+log = logging.getLogger(__name__)
+
+# What the page shows, read in the page itself.
+PROBE_JS = """
+(() => {
+  const q = (s) => Array.from(document.querySelectorAll(s));
+  return {
+    headings: q('h1').map((h) => h.innerText.trim()),
+    charts: q('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+      .filter((c) => c.getBoundingClientRect().width > 0).length,
+    errors: q('[data-testid="stException"]').map((e) => e.innerText.slice(0, 300)),
+  };
+})()
+"""
+
+
+def page_state(probe: dict[str, Any] | None, title: str) -> str | None:
+    """'ok', an error text, or None while the page is still rendering."""
+    if not probe:
+        return None
+    if probe.get("errors"):
+        return "the page shows an error: " + " | ".join(probe["errors"])
+    if title in probe.get("headings", []) and probe.get("charts", 0) > 0:
+        return "ok"
+    return None
+
+
+def make_check(
+    settings: Settings, server: AppServer, report: Callable[[str], None]
+) -> Callable[[webview.Window], bool]:
+    def check(window: webview.Window) -> bool:
+        deadline = time.monotonic() + settings.self_test_timeout
+        for page, title in PAGE_TITLES.items():
+            started = time.monotonic()
+            window.load_url(server.url(page))
+            state: str | None = None
+            while state is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+                try:
+                    state = page_state(window.evaluate_js(PROBE_JS), title)
+                except Exception as exc:  # noqa: BLE001 - the page may be between loads
+                    log.debug("probe failed: %s", exc)
+            if state != "ok":
+                report(f"self-test: {page}: FAILED ({state or 'not rendered in time'})")
+                return False
+            report(f"self-test: {page}: ok ({time.monotonic() - started:.1f} s)")
+        return True
+
+    return check

@@ -1,0 +1,44 @@
+"""The one settings object that carries every option from the CLI to the server and window."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Fragment Demos"
+APP_ID = "fragment-demos"  # file names, log folder, executable name
+LOOPBACK = "127.0.0.1"
+
+# CLI page name -> URL path in the Streamlit app (app/streamlit_app.py sets the same url_paths).
+PAGES: dict[str, str] = {"data-feed": "", "sales": "sales"}
+# Text each page shows once rendered: what the self-test and the tests wait for.
+PAGE_TITLES: dict[str, str] = {
+    "data-feed": "Data feed",
+    "sales": "Daily vs monthly sales, by product",
+}
+
+
+class Mode(enum.Enum):
+    WINDOW = "window"  # native pywebview window (default)
+    BROWSER = "browser"  # serve, open the system browser
+    HEADLESS = "headless"  # serve only, print the URL
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    app_script: Path
+    log_file: Path
+    mode: Mode = Mode.WINDOW
+    page: str = "data-feed"
+    port: int = 0  # 0: the OS picks a free port when we bind
+    dev: bool = False
+    debug: bool = False
+    self_test: bool = False
+    startup_timeout: float = 30.0  # seconds until the window shows the error screen
+    self_test_timeout: float = 60.0
+    window_size: tuple[int, int] = (1280, 800)
+    window_min_size: tuple[int, int] = (720, 520)
+
+    def page_path(self, page: str | None = None) -> str:
+        return "/" + PAGES[page or self.page]

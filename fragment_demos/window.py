@@ -1,0 +1,141 @@
+"""The native window: loading screen at once, the app once healthy, an error screen if not."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import signal
+import socket
+import string
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import downloads, resources
+from .server import AppServer, ServerError
+from .settings import APP_NAME, Settings
+
+if TYPE_CHECKING:
+    import webview
+
+log = logging.getLogger(__name__)
+
+
+class WindowUnavailable(RuntimeError):
+    """No native window can be shown here; the message says why and what to do."""
+
+
+def display_problem() -> str | None:
+    """Why no window can open on this Linux desktop, or None if it looks fine.
+
+    Qt aborts the whole process (qFatal, a core dump) when it cannot reach a display,
+    so this is checked first to fail with a sentence instead.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return "No display: DISPLAY is not set."
+    host, _, number = display.rpartition(":")
+    if host not in ("", "unix"):
+        return None  # a remote X server: let Qt try
+    number = number.split(".")[0]
+    path = f"/tmp/.X11-unix/X{number}"
+    for address in ("\0" + path, path):  # Xorg and Xvfb listen on both
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            try:
+                sock.connect(address)
+                return None
+            except OSError:
+                continue
+    return f"Cannot reach the X display {display!r}."
+
+
+def _prepare_qt_environment() -> None:
+    if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium's sandbox refuses to run as root, and QtWebEngine then shows
+        # nothing: https://doc.qt.io/qt-6/qtwebengine-platform-notes.html#sandboxing-support
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def error_page(message: str, log_file: Path) -> str:
+    template = string.Template(resources.asset("error.html").read_text(encoding="utf-8"))
+    return template.safe_substitute(
+        message=html.escape(message), log_file=html.escape(str(log_file))
+    )
+
+
+def run_window(
+    settings: Settings,
+    server: AppServer,
+    after_load: Callable[[webview.Window], bool] | None = None,
+) -> int:
+    """Show the window until it is closed; return the process exit code.
+
+    `after_load` (the self-test) runs once the app is loaded, with the window; the
+    window is then closed and its result decides the exit code.
+    """
+    problem = display_problem()
+    if problem:
+        raise WindowUnavailable(problem)
+    _prepare_qt_environment()
+    try:
+        import webview
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise WindowUnavailable(f"pywebview is not installed: {exc}") from exc
+
+    window = webview.create_window(
+        APP_NAME,
+        html=resources.asset("loading.html").read_text(encoding="utf-8"),
+        width=settings.window_size[0],
+        height=settings.window_size[1],
+        min_size=settings.window_min_size,
+        background_color="#FFFFFF",
+    )
+    assert window is not None
+    failed = threading.Event()
+
+    def on_gui_started() -> None:
+        # pywebview runs this in a thread as the GUI loop starts. The server's heavy
+        # imports start once the window shows, so they do not hold the GIL while Qt
+        # opens it: the loading screen appears first.
+        window.events.shown.wait(20)
+        log.info("window shown")
+        server.start()
+        downloads.attach(window)
+        try:
+            server.wait_ready(settings.startup_timeout)
+        except ServerError as exc:
+            failed.set()
+            log.error("%s", exc)
+            if window.events.closed.is_set():
+                return  # the user closed the window during start-up
+            window.load_html(error_page(str(exc), settings.log_file))
+            if settings.self_test:
+                window.destroy()
+            return
+        window.load_url(server.url())
+        log.info("app loaded in the window: %s", server.url())
+        if after_load is not None:
+            if not after_load(window):
+                failed.set()
+            window.destroy()
+
+    # Closing by SIGTERM is closing the window; SIGINT pywebview handles the same way.
+    previous = signal.signal(signal.SIGTERM, lambda _sig, _frame: window.destroy())
+    try:
+        webview.start(
+            on_gui_started,
+            gui="qt" if sys.platform.startswith("linux") else None,
+            debug=settings.debug,
+            private_mode=True,
+            icon=str(resources.asset("icon.png")),
+        )
+    except Exception as exc:
+        raise WindowUnavailable(f"The window could not open: {exc}") from exc
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 1 if failed.is_set() else 0

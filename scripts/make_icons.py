@@ -1,0 +1,47 @@
+"""Draw the app icon and write it in every format the platforms need.
+
+Run once after changing the design: `python scripts/make_icons.py`. The outputs are
+committed: fragment_demos/assets/icon.png (window icon, Linux), build/icons/icon.ico
+(Windows) and build/icons/icon.icns (macOS).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = 1024
+RED, DARK, LIGHT = (255, 75, 75), (49, 51, 63), (255, 255, 255)
+
+
+def draw(size: int = SIZE) -> Image.Image:
+    s = size / 1024
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    d = ImageDraw.Draw(image)
+    d.rounded_rectangle((40 * s, 40 * s, 984 * s, 984 * s), radius=200 * s, fill=DARK)
+    # Two series of a streaming line chart: the app's first page.
+    a = [(170, 700), (330, 520), (480, 610), (640, 360), (850, 430)]
+    b = [(170, 560), (330, 640), (480, 430), (640, 520), (850, 250)]
+    d.line([(x * s, y * s) for x, y in b], fill=(131, 201, 255), width=int(48 * s), joint="curve")
+    d.line([(x * s, y * s) for x, y in a], fill=RED, width=int(56 * s), joint="curve")
+    for x, y in a[-1:] + b[-1:]:
+        r = 44 * s
+        d.ellipse((x * s - r, y * s - r, x * s + r, y * s + r), fill=LIGHT)
+    d.line((170 * s, 820 * s, 854 * s, 820 * s), fill=(128, 132, 149), width=int(20 * s))
+    return image
+
+
+def main() -> int:
+    icon = draw()
+    icon.resize((256, 256), Image.Resampling.LANCZOS).save(ROOT / "fragment_demos/assets/icon.png")
+    icons = ROOT / "build/icons"
+    icons.mkdir(parents=True, exist_ok=True)
+    icon.save(icons / "icon.ico", sizes=[(n, n) for n in (16, 24, 32, 48, 64, 128, 256)])
+    icon.save(icons / "icon.icns")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
