@@ -32,11 +32,16 @@ def _on_download_requested(request: Any) -> None:
 
 
 def attach(window: webview.Window) -> None:
-    """Accept the window's downloads (Qt backend only; Windows and macOS are not wired yet)."""
-    if not sys.platform.startswith("linux"):
-        return
-    window.events.shown.wait(20)
+    """Accept the window's downloads (Qt backend only; Windows and macOS are not wired yet).
+
+    Qt objects may only be touched on the GUI thread: connecting from another thread
+    deadlocked against the GIL here. pywebview fires `before_show` synchronously on
+    the GUI thread, once its BrowserView (window.native) exists.
+    """
+    if sys.platform.startswith("linux"):
+        window.events.before_show += _connect
+
+
+def _connect(window: webview.Window) -> None:
     browser = window.native  # pywebview's BrowserView, a QMainWindow
-    if browser is None:
-        return
     browser.webview.page().profile().downloadRequested.connect(_on_download_requested)

@@ -27,7 +27,10 @@ PROBE_JS = """
     headings: q('h1').map((h) => h.innerText.trim()),
     charts: q('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
       .filter((c) => c.getBoundingClientRect().width > 0).length,
-    errors: q('[data-testid="stException"]').map((e) => e.innerText.slice(0, 300)),
+    // The error box's first line ("RuntimeError: message"), not its traceback.
+    errors: q('[data-testid="stException"]').map((e) => e.innerText.trim().split('\\n')[0]),
+    // Elements of a run still in progress: the page is not finished yet.
+    stale: q('[data-stale="true"]').length,
   };
 })()
 """
@@ -39,7 +42,7 @@ def page_state(probe: dict[str, Any] | None, title: str) -> str | None:
         return None
     if probe.get("errors"):
         return "the page shows an error: " + " | ".join(probe["errors"])
-    if title in probe.get("headings", []) and probe.get("charts", 0) > 0:
+    if title in probe.get("headings", []) and probe.get("charts", 0) > 0 and not probe.get("stale"):
         return "ok"
     return None
 

@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any
 
+from .logs import FILE_ONLY
 from .settings import LOOPBACK, Settings
 
 if TYPE_CHECKING:
@@ -57,7 +58,8 @@ def streamlit_options(settings: Settings, port: int) -> dict[str, Any]:
         "server.fileWatcherType": "auto" if settings.dev else "none",
         "server.runOnSave": settings.dev,
         "client.toolbarMode": "minimal",  # no "Deploy" button or developer menu
-        "logger.level": "debug" if settings.debug else "warning",
+        # Streamlit's debug level logs every WebSocket frame: info is verbose enough.
+        "logger.level": "info" if settings.debug else "warning",
     }
 
 
@@ -161,6 +163,8 @@ class AppServer:
     def _failure_text(self) -> str:
         if self._error is None:
             return "The app server stopped unexpectedly."
+        if isinstance(self._error, ServerError):
+            return str(self._error)
         return f"The app server failed to start: {type(self._error).__name__}: {self._error}"
 
     def _serve(self) -> None:
@@ -173,9 +177,13 @@ class AppServer:
             asyncio.run(server.serve(sockets=[self._socket]))
             if not server.started and not self._stop_requested.is_set():
                 raise ServerError("uvicorn did not start (see the log above)")
+        except ServerError as exc:  # ours, with a message for people
+            self._error = exc
+            log.error("%s", exc)
         except BaseException as exc:  # noqa: BLE001 - reported to the window and the log
             self._error = exc
-            log.exception("the app server failed")
+            log.error("the app server failed: %s: %s", type(exc).__name__, exc)
+            log.debug("traceback", exc_info=True, extra=FILE_ONLY)
         finally:
             with self._lock:
                 self._uvicorn = None

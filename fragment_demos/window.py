@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -54,11 +55,31 @@ def display_problem() -> str | None:
     return f"Cannot reach the X display {display!r}."
 
 
-def _prepare_qt_environment() -> None:
+def _prepare_qt_environment(debug: bool) -> None:
     if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium's sandbox refuses to run as root, and QtWebEngine then shows
         # nothing: https://doc.qt.io/qt-6/qtwebengine-platform-notes.html#sandboxing-support
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    if not debug:
+        # The page's console messages (Vega's warnings) and Chromium's own log lines
+        # are for developers: --debug shows them.
+        rules = os.environ.get("QT_LOGGING_RULES", "")
+        os.environ["QT_LOGGING_RULES"] = ";".join(filter(None, [rules, "js=false"]))
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --log-level=3".strip()
+
+
+def _release_pending_js(window: webview.Window) -> None:
+    """Wake threads still waiting for a JavaScript result from the closing page.
+
+    pywebview's Qt backend waits for evaluate_js results without a timeout (its
+    JS-bridge thread calls it at every page load); a page that closes first never
+    answers, and that non-daemon thread then keeps the process from exiting. pywebview
+    releases these waits on close for WinForms and GTK, not Qt:
+    https://github.com/r0x0r/pywebview/pull/987
+    """
+    for pending in list(getattr(window.native, "_js_results", {}).values()):
+        pending["semaphore"].release()
 
 
 def error_page(message: str, log_file: Path) -> str:
@@ -81,7 +102,7 @@ def run_window(
     problem = display_problem()
     if problem:
         raise WindowUnavailable(problem)
-    _prepare_qt_environment()
+    _prepare_qt_environment(settings.debug)
     try:
         import webview
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -96,6 +117,21 @@ def run_window(
         background_color="#FFFFFF",
     )
     assert window is not None
+    downloads.attach(window)
+    # Once the window closes, its PySide wrappers become cyclic garbage. Streamlit's
+    # script threads call gc.collect() after every run (runner.postScriptGC); if one
+    # collects them, their C++ destructors run on that thread and Qt aborts the process
+    # ("Cannot make QOpenGLContext current in a different thread"). So the closing
+    # window (`closing` runs synchronously on the GUI thread) is kept reachable until
+    # the server and its script threads have stopped, then collected on this thread.
+    closed_qt_objects: list[object] = []
+
+    def on_closing() -> None:
+        log.info("window closing")
+        closed_qt_objects.append(window.native)
+        _release_pending_js(window)
+
+    window.events.closing += on_closing
     failed = threading.Event()
 
     def on_gui_started() -> None:
@@ -105,14 +141,13 @@ def run_window(
         window.events.shown.wait(20)
         log.info("window shown")
         server.start()
-        downloads.attach(window)
         try:
             server.wait_ready(settings.startup_timeout)
         except ServerError as exc:
+            if window.events.closed.is_set():
+                return  # the user closed the window during start-up: not a failure
             failed.set()
             log.error("%s", exc)
-            if window.events.closed.is_set():
-                return  # the user closed the window during start-up
             window.load_html(error_page(str(exc), settings.log_file))
             if settings.self_test:
                 window.destroy()
@@ -130,7 +165,10 @@ def run_window(
         webview.start(
             on_gui_started,
             gui="qt" if sys.platform.startswith("linux") else None,
-            debug=settings.debug,
+            # pywebview's debug mode opens a DevTools window, which crashes QtWebEngine
+            # 6.12 here (SIGTRAP). --debug means verbose logs; for the page inspector,
+            # set QTWEBENGINE_REMOTE_DEBUGGING=PORT and open http://127.0.0.1:PORT.
+            debug=False,
             private_mode=True,
             icon=str(resources.asset("icon.png")),
         )
@@ -138,4 +176,9 @@ def run_window(
         raise WindowUnavailable(f"The window could not open: {exc}") from exc
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if window.native is not None:
+            _release_pending_js(window)  # any wait that started while the window closed
+        server.stop()
+        closed_qt_objects.clear()
+        gc.collect()
     return 1 if failed.is_set() else 0

@@ -1,0 +1,130 @@
+"""Set up the project and run it, its tests, or its build: `python3 scripts/dev.py --help`.
+
+Standard library only, so it runs on a fresh machine with nothing but Python 3.11+:
+it installs a pinned uv into .tools/, the locked dependencies (uv.lock) into .venv/,
+and, on Debian or Ubuntu, the system packages each task needs (with sudo unless root).
+Every command's exit code is passed on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / ".tools"
+VENV = ROOT / ".venv"
+UV_VERSION = "0.13.8"
+BIN = "Scripts" if os.name == "nt" else "bin"
+EXE = ".exe" if os.name == "nt" else ""
+
+# Debian 12 package names. What Qt 6 and QtWebEngine need at run time beyond a desktop
+# (https://doc.qt.io/qt-6/linux-requirements.html); most desktops have all but a few.
+RUNTIME_PACKAGES = [
+    "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3", "libnss3", "libasound2",
+    "libxkbcommon0", "libxkbcommon-x11-0", "libxkbfile1", "libxcomposite1", "libxdamage1",
+    "libxrandr2", "libxtst6", "libxshmfence1", "libx11-xcb1",
+    "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
+    "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xinerama0", "libxcb-xkb1",
+]
+# Tests: a virtual screen, Debian's Chromium for Playwright, screenshots, and the
+# tools the executable's build uses (strip) and its tests read (X window properties).
+TEST_PACKAGES = ["xvfb", "xauth", "chromium", "imagemagick", "binutils", "x11-utils"]
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def run(command: Sequence[str | Path], **kwargs: object) -> int:
+    return subprocess.run([str(c) for c in command], cwd=ROOT, **kwargs).returncode  # type: ignore[call-overload]
+
+
+def check(command: Sequence[str | Path], **kwargs: object) -> None:
+    code = run(command, **kwargs)
+    if code != 0:
+        raise SystemExit(f"[dev] failed with exit code {code}: {' '.join(map(str, command))}")
+
+
+def missing_debian_packages(packages: Sequence[str]) -> list[str]:
+    if not shutil.which("dpkg-query"):
+        return []
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status}\n", *packages],
+        capture_output=True, text=True,
+    )
+    installed = {line.split()[0] for line in result.stdout.splitlines() if line.endswith(" installed")}
+    return [p for p in packages if p not in installed]
+
+
+def install_system_packages(packages: Sequence[str]) -> None:
+    if not sys.platform.startswith("linux") or not shutil.which("apt-get"):
+        say("not Debian/Ubuntu: install the equivalents of these yourself if they are missing: "
+            + " ".join(packages))
+        return
+    missing = missing_debian_packages(packages)
+    if not missing:
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    say("installing system packages: " + " ".join(missing))
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    check([*sudo, "apt-get", "update", "-qq"], env=env)
+    check([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+
+
+def uv() -> Path:
+    """A pinned uv in .tools/ (a virtualenv of its own, so uv sync never removes it)."""
+    binary = TOOLS / BIN / f"uv{EXE}"
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout if binary.exists() else ""
+    if UV_VERSION not in version:
+        say(f"installing uv {UV_VERSION} into {TOOLS.name}/")
+        venv.create(TOOLS, with_pip=True, clear=True)
+        check([TOOLS / BIN / f"python{EXE}", "-m", "pip", "install", "--quiet", f"uv=={UV_VERSION}"])
+    return binary
+
+
+def sync() -> Path:
+    """Install exactly the locked dependencies into .venv/; return its Python."""
+    env = {
+        **os.environ,
+        "UV_PROJECT_ENVIRONMENT": str(VENV),
+        "UV_PYTHON_DOWNLOADS": "never",  # use this Python, never fetch another
+    }
+    check([uv(), "sync", "--frozen", "--python", sys.executable, "--quiet"], env=env)
+    return VENV / BIN / f"python{EXE}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python3 scripts/dev.py",
+        description="Set up (locked dependencies, system packages) and run a task.",
+    )
+    tasks = parser.add_subparsers(dest="task", required=True)
+    tasks.add_parser("setup", help="install everything the tests need, and stop")
+    tasks.add_parser("run", help="run the app (python launcher.py ARGS)", add_help=False)
+    tasks.add_parser("test", help="run every test (pytest ARGS)", add_help=False)
+    tasks.add_parser("build", help="build the single-file executable into dist/")
+    args, rest = parser.parse_known_args(argv)
+
+    if args.task == "run":
+        install_system_packages(RUNTIME_PACKAGES)
+        python = sync()
+        return run([python, "launcher.py", *rest])
+    install_system_packages(RUNTIME_PACKAGES + TEST_PACKAGES)
+    python = sync()
+    if args.task == "test":
+        return run([python, "-m", "pytest", *rest])
+    if args.task == "build":
+        return run([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", "dist",
+                    "--workpath", "build/work", "build/fragment_demos.spec"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

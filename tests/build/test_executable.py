@@ -1,0 +1,252 @@
+"""The single-file executable, built from build/fragment_demos.spec and run as a user would.
+
+The session fixture builds dist/fragment-demos with the documented command (2 to 4
+minutes on 2 cores) unless it is newer than everything it is built from; the
+tests then run the file itself: --version, --self-test in a real window (on an Xvfb
+display of our own), and --headless over HTTP. Each run gets an empty TMPDIR, to
+check that the onefile bootloader removes what it unpacked there.
+
+Linux only: the spec's Windows and macOS sections cannot be built here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "build" / "work"
+EXE = ROOT / "dist" / "fragment-demos"
+BUILD_LOG = WORK / "build.log"
+# The documented build command (README, build/fragment_demos.spec), with the
+# interpreter running the tests (the project's virtualenv).
+BUILD_COMMAND = [
+    sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+    "--distpath", "dist", "--workpath", "build/work", "build/fragment_demos.spec",
+]
+# What the executable is made from: a change to any of these rebuilds it.
+BUILD_INPUTS = ["build/fragment_demos.spec", "build/hooks", "launcher.py", "fragment_demos",
+                "app", "pyproject.toml", "uv.lock"]
+BUILD_TIMEOUT = 1500  # seconds; a build takes 2 to 4 minutes on 2 cores
+TEST_TIMEOUT = BUILD_TIMEOUT + 300  # a test may be the one that waits for the build
+
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
+    pytest.mark.timeout(TEST_TIMEOUT),
+]
+
+# No proxy: every request goes to the app on 127.0.0.1.
+_http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _newest_input() -> float:
+    """The latest change to the build's inputs (folders too: a deleted file counts)."""
+    newest = 0.0
+    for name in BUILD_INPUTS:
+        path = ROOT / name
+        for entry in [path, *path.rglob("*")] if path.is_dir() else [path]:
+            if "__pycache__" not in entry.parts and entry.exists():
+                newest = max(newest, entry.stat().st_mtime)
+    return newest
+
+
+def _is_fresh() -> bool:
+    return EXE.is_file() and EXE.stat().st_mtime > _newest_input()
+
+
+@pytest.fixture(scope="session")
+def executable() -> Path:
+    """dist/fragment-demos, built now unless it is newer than all its inputs."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    # One build at a time in this tree, should two test sessions start together.
+    with open(WORK / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not _is_fresh():
+            started = time.monotonic()
+            with open(BUILD_LOG, "w") as log:
+                try:
+                    result = subprocess.run(
+                        BUILD_COMMAND, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                        stdin=subprocess.DEVNULL, timeout=BUILD_TIMEOUT,
+                    )
+                except subprocess.TimeoutExpired:
+                    pytest.fail(f"the build took over {BUILD_TIMEOUT} s; log: {BUILD_LOG}")
+            tail = "\n".join(BUILD_LOG.read_text(errors="replace").splitlines()[-30:])
+            if result.returncode != 0 or not EXE.is_file():
+                pytest.fail(f"the build failed (exit {result.returncode}); log: {BUILD_LOG}\n{tail}")
+            print(f"\nbuilt {EXE} in {time.monotonic() - started:.0f} s "
+                  f"({EXE.stat().st_size / 2**20:.0f} MiB); log: {BUILD_LOG}")
+    return EXE
+
+
+@pytest.fixture(scope="session")
+def x_display() -> Iterator[str]:
+    """A 24-bit Xvfb display of our own, whatever pytest-xvfb is configured to do.
+
+    At 16-bit depth (pytest-xvfb's default) QtWebEngine with software GL (llvmpipe)
+    crashes with SIGSEGV while opening the window, from a checkout too; and with
+    --no-xvfb there would be no display at all.
+    """
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        [xvfb, "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        pass_fds=[write_fd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()  # Xvfb writes its display number once ready
+    if not number:
+        proc.kill()
+        pytest.fail("Xvfb did not start")
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def empty_tmpdir(tmp_path: Path) -> Path:
+    """An empty TMPDIR for one run: the onefile bootloader unpacks into it."""
+    folder = tmp_path / "tmpdir"
+    folder.mkdir()
+    return folder
+
+
+def _env(tmpdir: Path, **extra: str) -> dict[str, str]:
+    # Nothing from the build environment: no virtualenv, no PYTHONPATH.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env.update(TMPDIR=str(tmpdir), **extra)
+    return env
+
+
+def _unpacked_left(tmpdir: Path) -> list[str]:
+    return sorted(name for name in os.listdir(tmpdir) if name.startswith("_MEI"))
+
+
+def test_version_is_read_from_the_bundled_pyproject(executable: Path, empty_tmpdir: Path) -> None:
+    result = subprocess.run(
+        [str(executable), "--version"], env=_env(empty_tmpdir), cwd=empty_tmpdir,
+        capture_output=True, text=True, timeout=120,
+    )
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        import tomllib
+
+        version = tomllib.load(f)["project"]["version"]
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Fragment Demos {version}"
+    assert _unpacked_left(empty_tmpdir) == []
+
+
+def test_self_test_renders_both_pages_in_a_window(
+    executable: Path, x_display: str, empty_tmpdir: Path
+) -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(executable), "--self-test"], env=_env(empty_tmpdir, DISPLAY=x_display),
+        cwd=empty_tmpdir, capture_output=True, text=True, timeout=300,
+    )
+    elapsed = time.monotonic() - started
+    report = f"exit {result.returncode} after {elapsed:.0f} s\n{result.stdout}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, report
+    assert re.search(r"^self-test: data-feed: ok \(", result.stdout, re.M), report
+    assert re.search(r"^self-test: sales: ok \(", result.stdout, re.M), report
+    assert _unpacked_left(empty_tmpdir) == [], "the unpacked bundle was left behind"
+    print(f"\nself-test: {elapsed:.1f} s\n{result.stdout}")
+
+
+def _first_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    """The first stdout line, or fail after `timeout` seconds."""
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        if not selector.select(timeout):
+            pytest.fail(f"no URL on stdout within {timeout:.0f} s")
+    return proc.stdout.readline().strip()
+
+
+def _get(url: str) -> tuple[int, str, bytes]:
+    with _http.open(url, timeout=30) as response:
+        return response.status, response.headers.get("Content-Type", ""), response.read()
+
+
+@contextlib.contextmanager
+def _headless(
+    executable: Path, tmpdir: Path, stderr: Path
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    # stderr to a file: a pipe nobody reads could fill up and block the app.
+    with open(stderr, "w") as err:
+        proc = subprocess.Popen(
+            [str(executable), "--headless"], env=_env(tmpdir), cwd=tmpdir,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
+        )
+    try:
+        yield proc, _first_line(proc, timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+
+
+def test_headless_serves_the_production_frontend_and_stops_cleanly(
+    executable: Path, empty_tmpdir: Path, tmp_path: Path
+) -> None:
+    stderr_file = tmp_path / "stderr.txt"
+    with _headless(executable, empty_tmpdir, stderr_file) as (proc, url):
+        match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/", url)
+        assert match, f"first line is not the app's URL: {url!r}"
+        port = int(match.group(1))
+
+        assert _get(url + "_stcore/health")[2] == b"ok"
+
+        # Streamlit's built frontend, not development mode (which serves no
+        # index.html and expects a separate frontend dev server).
+        status, kind, body = _get(url)
+        html = body.decode()
+        assert status == 200 and kind.startswith("text/html")
+        assert '<div id="root"></div>' in html
+        bundles = re.findall(r'<script[^>]+type="module"[^>]+src="\./(static/js/index\.[^"]+\.js)"', html)
+        assert bundles, f"no JS bundle in index.html:\n{html[:2000]}"
+        status, kind, script = _get(url + bundles[0])
+        assert status == 200 and "javascript" in kind and len(script) > 100_000
+        # ... and every other file index.html loads (preloaded chunks, fonts, CSS).
+        for asset in sorted(set(re.findall(r'(?:href|src)="\./(static/[^"]+)"', html))):
+            assert _get(url + asset)[0] == 200, asset
+
+        # The second page is served by the same frontend (client-side routing).
+        status, _kind, page = _get(url + "sales")
+        assert status == 200 and bundles[0] in page.decode()
+
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(30)
+        except subprocess.TimeoutExpired:
+            pytest.fail("still running 30 s after SIGTERM")
+        stderr = stderr_file.read_text(errors="replace")
+        assert code == 0, f"exit {code} after SIGTERM\n{stderr[-3000:]}"
+
+    # The port is released: nothing answers, and it can be bound again.
+    with socket.socket() as probe, pytest.raises(ConnectionRefusedError):
+        probe.connect(("127.0.0.1", port))
+    with socket.socket() as again:
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", port))
+    assert _unpacked_left(empty_tmpdir) == [], "the unpacked bundle was left behind"

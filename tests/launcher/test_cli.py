@@ -1,0 +1,104 @@
+"""The command line as a person uses it: help, version, headless and browser modes."""
+
+from __future__ import annotations
+
+import signal
+import stat
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.support import procs
+from tests.support.launch import ROOT, Launched, launch
+
+
+def run(*args: str, home: Path) -> tuple[int, str, str]:
+    app = launch(args, home)
+    out, err = app.output(timeout=30)
+    return app.process.returncode, out, err
+
+
+def test_help_lists_every_option(home: Path) -> None:
+    code, out, _ = run("--help", home=home)
+    assert code == 0
+    for option in ("--page", "--port", "--browser", "--headless", "--dev", "--debug",
+                   "--version", "--self-test", "data-feed", "sales"):
+        assert option in out
+
+
+def test_version_is_the_pyproject_version(home: Path) -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    code, out, _ = run("--version", home=home)
+    assert (code, out.strip()) == (0, f"Fragment Demos {version}")
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "http"])
+def test_bad_port_is_a_usage_error(port: str, home: Path) -> None:
+    code, _, err = run("--port", port, home=home)
+    assert code == 2 and "--port" in err and "Traceback" not in err
+
+
+def start_headless(home: Path, launched: list[Launched], *args: str) -> tuple[Launched, str]:
+    app = launch(["--headless", *args], home)
+    launched.append(app)
+    return app, app.first_line().strip()  # the first line is the URL
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_headless_prints_url_serves_and_stops_on_signal(
+    sig: signal.Signals, home: Path, launched: list[Launched]
+) -> None:
+    app, url = start_headless(home, launched, "--page", "sales")
+    assert url.startswith("http://127.0.0.1:") and url.endswith("/sales"), url
+    port = int(url.split(":")[2].split("/")[0])
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200 and '<div id="root">' in response.read().decode()
+    app.signal(sig)
+    assert app.wait(20) == 0
+    _, err = app.output()
+    assert "Traceback" not in err
+    assert procs.port_is_free(port)
+    assert "stopped" in app.log_file.read_text()
+
+
+@pytest.mark.timeout(120)
+def test_headless_fixed_port_taken_is_a_clear_error(home: Path, launched: list[Launched]) -> None:
+    port = procs.free_port()
+    first, url = start_headless(home, launched, "--port", str(port))
+    assert url.startswith(f"http://127.0.0.1:{port}/")
+    second = launch(["--headless", "--port", str(port)], home / "second")
+    launched.append(second)
+    out, err = second.output(timeout=30)
+    assert second.process.returncode == 1
+    assert out == ""  # no URL: nothing is served
+    assert f"Port {port} on 127.0.0.1 is already in use" in err and "Traceback" not in err
+    first.signal(signal.SIGTERM)
+    assert first.wait(20) == 0
+
+
+@pytest.mark.timeout(120)
+def test_browser_mode_opens_the_system_browser(home: Path, launched: list[Launched]) -> None:
+    # webbrowser honours $BROWSER: a stand-in "browser" that records the URL it is given.
+    record = home / "opened.txt"
+    browser = home / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {record}\n')
+    browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
+    app = launch(["--browser"], home, env={"BROWSER": str(browser)})
+    launched.append(app)
+    for _ in range(600):
+        if record.exists() and record.read_text().strip():
+            break
+        assert app.process.poll() is None, app.output()
+        time.sleep(0.1)
+    url = record.read_text().strip()
+    assert url.startswith("http://127.0.0.1:")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
+    app.signal(signal.SIGINT)
+    assert app.wait(20) == 0
+    assert "Traceback" not in app.output()[1]
+

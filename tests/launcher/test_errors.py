@@ -1,0 +1,91 @@
+"""Failures end in a clear message and a non-zero exit: never a hang or a traceback wall."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support import procs, x11
+from tests.support.launch import ROOT, Launched, launch
+from tests.support.window import close_like_a_user, open_app, screenshot
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def copy_of_the_app(tmp_path: Path) -> Path:
+    """A private copy of the program, to break one of its files."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("launcher.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, copy / name)
+    for folder in ("app", "fragment_demos"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("display", "message"),
+    [("", "No display: DISPLAY is not set."), (":987", "Cannot reach the X display ':987'.")],
+)
+def test_no_display(display: str, message: str, home: Path) -> None:
+    app = launch([], home, env={"DISPLAY": display, "WAYLAND_DISPLAY": ""})
+    out, err = app.output(timeout=30)
+    assert app.process.returncode == 1
+    assert message in err and "--browser or --headless" in err
+    assert "Traceback" not in err
+
+
+def test_page_raising_fails_the_self_test(tmp_path: Path, home: Path) -> None:
+    copy = copy_of_the_app(tmp_path)
+    page = copy / "app" / "data_feed.py"
+    page.write_text('raise RuntimeError("broken on purpose")\n' + page.read_text())
+    app = launch(["--self-test"], home, cwd=copy)
+    out, err = app.output(timeout=120)
+    assert app.process.returncode == 1
+    assert (
+        "self-test: data-feed: FAILED (the page shows an error: "
+        "RuntimeError: broken on purpose)" in out.splitlines()
+    )
+    assert "Traceback" not in out
+    # Streamlit logs the page's own traceback (as under `streamlit run`); ours adds none.
+    assert "fragment_demos" not in err
+
+
+def test_server_failure_shows_the_error_screen(
+    tmp_path: Path, home: Path, launched: list[Launched]
+) -> None:
+    copy = copy_of_the_app(tmp_path)
+    (copy / "app" / "streamlit_app.py").unlink()
+    app, window, page = open_app([], home, launched, cwd=copy, page_prefix="")
+    text = page.wait_for(
+        "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
+    )
+    time.sleep(0.5)  # let the window paint what the page now holds
+    screenshot("window-startup-error")
+    assert "could not start" in text
+    assert "The app's entry script is missing" in text
+    assert str(app.log_file) in text  # where to look next
+    tree = app.snapshot_tree()
+    page.close()
+    close_like_a_user(app, window)
+    assert app.wait(20) == 1  # it failed, and says so in its exit code
+    assert procs.wait_gone(tree, 10) == []
+
+
+def test_window_closed_during_start_up(home: Path, launched: list[Launched]) -> None:
+    app = launch([], home)
+    launched.append(app)
+    window = x11.wait_for_window("Fragment Demos", 60)
+    # Close while the loading screen shows: the window is up, the server is starting.
+    deadline = time.monotonic() + 30
+    while "window shown" not in app.log_file.read_text() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    tree = app.snapshot_tree()
+    close_like_a_user(app, window)
+    assert app.wait(30) == 0
+    assert procs.wait_gone(tree, 10) == []
+    # (Whether the app had loaded by then depends on how fast the close got through.)
+    assert "Traceback" not in app.output()[1]

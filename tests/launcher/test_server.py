@@ -1,0 +1,87 @@
+"""The Streamlit server's life cycle in a background thread of this process."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from fragment_demos.server import AppServer, PortInUseError, ServerError
+from fragment_demos.settings import Settings
+from tests.support import procs
+from tests.support.launch import ROOT
+
+
+def settings(tmp_path: Path, **changes: object) -> Settings:
+    return Settings(
+        app_script=ROOT / "app" / "streamlit_app.py", log_file=tmp_path / "log", **changes
+    )
+
+
+def get(url: str) -> tuple[int, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def test_start_health_stop_and_start_again(tmp_path: Path) -> None:
+    ports = []
+    for _ in range(2):  # a second server in the same process: Streamlit's Runtime is a singleton
+        server = AppServer(settings(tmp_path))
+        server.start()
+        try:
+            server.wait_ready(60)
+            assert get(server.base_url + "/_stcore/health") == (200, "ok")
+            status, page = get(server.url())
+            assert status == 200 and '<div id="root">' in page  # the production frontend
+            ports.append(server.port)
+        finally:
+            server.stop()
+        assert not server.running
+        assert procs.port_is_free(ports[-1]), "the port is still held after stop()"
+    assert [t.name for t in threading.enumerate() if t.name == "streamlit-server"] == []
+
+
+def test_binds_loopback_only(tmp_path: Path) -> None:
+    server = AppServer(settings(tmp_path))
+    server.bind()
+    try:
+        assert server.base_url.startswith("http://127.0.0.1:")
+        assert server._socket is not None and server._socket.getsockname()[0] == "127.0.0.1"
+    finally:
+        server.stop()
+
+
+def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(PortInUseError, match=f"Port {port} .* already in use"):
+            AppServer(settings(tmp_path, port=port)).start()
+
+
+def test_fixed_port_is_used(tmp_path: Path) -> None:
+    port = procs.free_port()
+    server = AppServer(settings(tmp_path, port=port))
+    server.start()
+    try:
+        server.wait_ready(60)
+        assert server.port == port
+        assert get(f"http://127.0.0.1:{port}/_stcore/health")[0] == 200
+    finally:
+        server.stop()
+
+
+def test_missing_app_script_fails_fast_with_reason(tmp_path: Path) -> None:
+    server = AppServer(
+        Settings(app_script=tmp_path / "missing.py", log_file=tmp_path / "log")
+    )
+    server.start()
+    try:
+        with pytest.raises(ServerError, match="entry script is missing"):
+            server.wait_ready(30)
+    finally:
+        server.stop()

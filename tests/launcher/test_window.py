@@ -1,0 +1,67 @@
+"""The real native window under Xvfb: both pages render, and closing leaves nothing behind."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.support import procs, x11
+from tests.support.launch import Launched
+from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def port_of(url: str) -> int:
+    return int(url.split(":")[2].split("/")[0])
+
+
+def test_window_shows_both_pages_and_closes_like_a_user(
+    home: Path, launched: list[Launched]
+) -> None:
+    app, window, page = open_app([], home, launched)
+    wait_rendered(page, "Data feed")
+    screenshot("window-data-feed")
+    url = page.evaluate("location.href")
+    # Navigate as a user does, with the sidebar link.
+    page.evaluate("document.querySelector('a[href$=\"/sales\"]').click()")
+    wait_rendered(page, "Daily vs monthly sales, by product")
+    screenshot("window-sales")
+    tree = app.snapshot_tree()
+    assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
+    page.close()
+
+    close_like_a_user(app, window)
+
+    assert app.wait(20) == 0
+    assert procs.wait_gone(tree, 10) == []
+    assert procs.port_is_free(port_of(url))
+    assert "Traceback" not in app.output()[1]
+
+
+def test_page_option_opens_that_page(home: Path, launched: list[Launched]) -> None:
+    app, window, page = open_app(["--page", "sales"], home, launched)
+    wait_rendered(page, "Daily vs monthly sales, by product")
+    assert page.evaluate("location.pathname") == "/sales"
+    page.close()
+    close_like_a_user(app, window)
+    assert app.wait(20) == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_closes_the_window_and_exits_0(
+    sig: signal.Signals, home: Path, launched: list[Launched]
+) -> None:
+    app, _, page = open_app([], home, launched)
+    wait_rendered(page, "Data feed")
+    url = page.evaluate("location.href")
+    tree = app.snapshot_tree()
+    page.close()
+
+    app.signal(sig)
+
+    assert app.wait(20) == 0
+    assert procs.wait_gone(tree, 10) == []
+    assert procs.port_is_free(port_of(url))

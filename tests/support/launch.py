@@ -1,0 +1,106 @@
+"""Start `launcher.py` (or a built executable) as a person would, with its output kept."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import procs
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_TITLE = "Fragment Demos"
+
+
+@dataclass
+class Launched:
+    process: subprocess.Popen[bytes]
+    home: Path  # XDG dirs for this run: logs go to home/state/fragment-demos/log/
+    debug_port: int | None = None
+    tree: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "state" / "fragment-demos" / "log" / "fragment-demos.log"
+
+    def snapshot_tree(self) -> dict[int, str]:
+        """Remember every process of the app now (QtWebEngine helpers included)."""
+        self.tree = {self.process.pid: "", **procs.descendants(self.process.pid)}
+        self.tree.pop(self.process.pid)
+        return self.tree
+
+    def signal(self, sig: signal.Signals) -> None:
+        self.process.send_signal(sig)
+
+    def wait(self, timeout: float = 20) -> int:
+        return self.process.wait(timeout)
+
+    @property
+    def stdout_path(self) -> Path:
+        return self.home / f"stdout-{self.process.pid}.txt"
+
+    @property
+    def stderr_path(self) -> Path:
+        return self.home / f"stderr-{self.process.pid}.txt"
+
+    def output(self, timeout: float = 30) -> tuple[str, str]:
+        """(stdout, stderr) once the process has ended."""
+        self.process.wait(timeout)
+        return self.stdout_path.read_text(), self.stderr_path.read_text()
+
+    def first_line(self, timeout: float = 60) -> str:
+        """The first complete line the app printed on stdout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.stdout_path.read_text()
+            if "\n" in text:
+                return text.split("\n", 1)[0]
+            if self.process.poll() is not None:
+                raise AssertionError(f"exited {self.process.returncode}: {self.output()}")
+            time.sleep(0.05)
+        raise TimeoutError(f"no line on stdout after {timeout} s")
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        for line in procs.still_running(self.tree):
+            os.kill(int(line.split(":")[0]), signal.SIGKILL)
+
+
+def launch(
+    args: Sequence[str],
+    home: Path,
+    *,
+    command: Sequence[str] | None = None,
+    debug_port: int | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+) -> Launched:
+    """Run the app with its own XDG folders, so logs and settings stay in `home`."""
+    run_env = dict(os.environ)
+    run_env.update(
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        PYTHONUNBUFFERED="1",
+    )
+    if debug_port is not None:
+        run_env["QTWEBENGINE_REMOTE_DEBUGGING"] = str(debug_port)
+    run_env.update(env or {})
+    base = list(command) if command else [sys.executable, str(cwd / "launcher.py")]
+    # Files, not pipes: a pipe nobody reads fills up and blocks the app on a write.
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / "stdout.tmp", "w") as out, open(home / "stderr.tmp", "w") as err:
+        process = subprocess.Popen(
+            [*base, *args], cwd=cwd, env=run_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
+    (home / "stdout.tmp").rename(home / f"stdout-{process.pid}.txt")
+    (home / "stderr.tmp").rename(home / f"stderr-{process.pid}.txt")
+    return Launched(process, home, debug_port)

@@ -1,0 +1,77 @@
+"""Process-tree and port checks for "nothing left running"."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+
+def _stat(pid: int) -> tuple[int, str] | None:
+    """(parent pid, start time) of a live process, None if gone or a zombie."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()
+    if fields[0] == "Z":
+        return None
+    return int(fields[1]), fields[19]
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """Live descendants of `pid`: {pid: start time} (the start time tells reused pids apart)."""
+    children: dict[int, list[int]] = {}
+    starts: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            info = _stat(int(entry.name))
+            if info:
+                children.setdefault(info[0], []).append(int(entry.name))
+                starts[int(entry.name)] = info[1]
+    found: dict[int, str] = {}
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found[child] = starts[child]
+            stack.append(child)
+    return found
+
+
+def still_running(processes: dict[int, str]) -> list[str]:
+    """Command lines of those processes that still run."""
+    left = []
+    for pid, start in processes.items():
+        info = _stat(pid)
+        if info and info[1] == start:
+            try:
+                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            left.append(f"{pid}: {cmd[:200]}")
+    return left
+
+
+def wait_gone(processes: dict[int, str], timeout: float) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while (left := still_running(processes)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        if os.name != "nt":
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

@@ -1,0 +1,79 @@
+"""Drive the app's real window: find it, read its page over CDP, screenshot it."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from . import cdp, procs, x11
+from .launch import APP_TITLE, ROOT, Launched, launch
+
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+HEADINGS = "Array.from(document.querySelectorAll('h1')).map((h) => h.innerText.trim())"
+# Vega draws Streamlit 1.67's charts as SVG (canvas for some marks): either, with a size.
+CHARTS_DRAWN = (
+    "Array.from(document.querySelectorAll("
+    "'[data-testid=\"stVegaLiteChart\"] svg, [data-testid=\"stVegaLiteChart\"] canvas'))"
+    ".filter((c) => c.getBoundingClientRect().width > 0).length"
+)
+ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
+
+
+def open_app(
+    args: list[str], home: Path, launched: list[Launched], *, command: list[str] | None = None,
+    cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:",
+) -> tuple[Launched, int, cdp.Page]:
+    """Launch, wait for the window to map and for its page to be the app; return both."""
+    app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd)
+    launched.append(app)
+    window = x11.wait_for_window(APP_TITLE, 60)
+    assert app.debug_port is not None
+    page = cdp.connect(app.debug_port, page_prefix, 90)
+    return app, window, page
+
+
+STALE = "document.querySelectorAll('[data-stale=\"true\"]').length"
+# Charts each page draws once it has rendered completely.
+PAGE_CHARTS = {"Data feed": 1, "Daily vs monthly sales, by product": 3}
+
+
+def wait_rendered(page: cdp.Page, title: str, timeout: float = 60) -> None:
+    """The page shows its title and all its charts, nothing is stale, and no error box.
+
+    "Stale" elements are the previous run's (or page's) left on screen while a run is
+    in progress: counting them as rendered would pass on a page still drawing.
+    """
+    page.wait_for(HEADINGS, timeout, lambda headings: title in (headings or []))
+    page.wait_for(
+        f"({STALE}) === 0 && ({CHARTS_DRAWN}) >= {PAGE_CHARTS[title]}", timeout
+    )
+    assert page.evaluate(ERRORS) == 0
+
+
+def screenshot(name: str) -> Path:
+    """The whole virtual screen, as a person would see it (look at these PNGs)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
+    return path
+
+
+def close_like_a_user(app: Launched, window: int, attempts: int = 5) -> int:
+    """Click the close button (WM_DELETE_WINDOW); click again if nothing happens.
+
+    Returns how many clicks it took. Under Xvfb with no window manager, Qt now and then
+    drops the first WM_DELETE_WINDOW (the app logs no "window closing"); a person would
+    click again. Tests print the count so a regression to "never closes" stays visible.
+    """
+    for attempt in range(1, attempts + 1):
+        x11.close_window(window)
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            if app.process.poll() is not None or "window closing" in app.log_file.read_text():
+                if attempt > 1:
+                    print(f"close took {attempt} WM_DELETE_WINDOW messages")
+                return attempt
+            time.sleep(0.05)
+    raise AssertionError(f"the window ignored {attempts} close requests")
