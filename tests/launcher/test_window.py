@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,23 @@ def test_signal_closes_the_window_and_exits_0(
     assert app.wait(20) == 0
     assert procs.wait_gone(tree, 10) == []
     assert procs.port_is_free(port_of(url))
+
+
+def test_download_from_the_page_lands_in_downloads(home: Path, launched: list[Launched]) -> None:
+    # HOME decides where Qt's Downloads folder is (QStandardPaths::DownloadLocation).
+    app, window, page = open_app([], home, launched, env={"HOME": str(home)})
+    wait_rendered(page, "Data feed")
+    # What st.download_button does: a link to the file, with the download attribute.
+    page.evaluate(
+        "(() => { const a = document.createElement('a');"
+        " a.href = URL.createObjectURL(new Blob(['A,B\\n1,2\\n'], {type: 'text/csv'}));"
+        " a.download = 'data.csv'; document.body.appendChild(a); a.click(); })()"
+    )
+    target = home / "Downloads" / "data.csv"
+    deadline = time.monotonic() + 20
+    while not (target.exists() and target.read_text() == "A,B\n1,2\n"):
+        assert time.monotonic() < deadline, f"nothing downloaded to {target}"
+        time.sleep(0.1)
+    page.close()
+    close_like_a_user(app, window)
+    assert app.wait(20) == 0

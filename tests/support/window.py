@@ -23,10 +23,10 @@ ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 
 def open_app(
     args: list[str], home: Path, launched: list[Launched], *, command: list[str] | None = None,
-    cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:",
+    cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:", env: dict[str, str] | None = None,
 ) -> tuple[Launched, int, cdp.Page]:
     """Launch, wait for the window to map and for its page to be the app; return both."""
-    app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd)
+    app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd, env=env)
     launched.append(app)
     window = x11.wait_for_window(APP_TITLE, 60)
     assert app.debug_port is not None
