@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any
 
+from .gate import COOKIE, QUERY, SecretGate
 from .logs import FILE_ONLY
 from .settings import LOOPBACK, Settings
 
@@ -109,7 +110,13 @@ class AppServer:
         return f"http://{LOOPBACK}:{self.port}"
 
     def url(self, page: str | None = None) -> str:
-        return self.base_url + self._settings.page_path(page)
+        """The page's URL with this launch's secret: what the window or a user opens."""
+        return f"{self.base_url}{self._settings.page_path(page)}?{QUERY}={self._settings.secret}"
+
+    @property
+    def cookie(self) -> str:
+        """The Cookie header value that lets a request through the gate."""
+        return f"{COOKIE}={self._settings.secret}"
 
     def bind(self) -> None:
         if self._socket is None:
@@ -134,8 +141,9 @@ class AppServer:
         while True:
             if not self.running:
                 raise ServerError(self._failure_text())
+            request = urllib.request.Request(health, headers={"Cookie": self.cookie})
             try:
-                with urllib.request.urlopen(health, timeout=1.0) as response:
+                with urllib.request.urlopen(request, timeout=1.0) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, OSError):
@@ -192,6 +200,7 @@ class AppServer:
         # Imported here, in the server thread, so the window can appear while the
         # heavy imports (Streamlit, pandas, Starlette: about 0.6 s) run.
         import uvicorn
+        from starlette.middleware import Middleware
         from streamlit import config as st_config
         from streamlit.starlette import App
         from streamlit.web import bootstrap
@@ -207,7 +216,9 @@ class AppServer:
 
         bootstrap.load_config_options(streamlit_options(self._settings, self.port))
         st_config._main_script_path = str(app_script)
-        app = App(app_script)
+        hosts = frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"})
+        gate = Middleware(SecretGate, secret=self._settings.secret, hosts=hosts)
+        app = App(app_script, middleware=[gate])
         kwargs = starlette_server._get_uvicorn_config_kwargs()
         kwargs.update(
             log_config=None,  # keep our logging set-up (uvicorn would replace it)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .gate import new_secret
 
 APP_NAME = "Fragment Demos"
 APP_ID = "fragment-demos"  # file names, log folder, executable name
@@ -39,6 +41,7 @@ class Settings:
     self_test_timeout: float = 60.0
     window_size: tuple[int, int] = (1280, 800)
     window_min_size: tuple[int, int] = (720, 520)
+    secret: str = field(default_factory=new_secret, repr=False)  # one per launch: gate.py
 
     def page_path(self, page: str | None = None) -> str:
         return "/" + PAGES[page or self.page]

@@ -34,8 +34,8 @@ RUNTIME_PACKAGES = [
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xinerama0", "libxcb-xkb1",
 ]
 # Tests: a virtual screen, Debian's Chromium for Playwright, screenshots, and the
-# tools the executable's build uses (strip) and its tests read (X window properties).
-TEST_PACKAGES = ["xvfb", "xauth", "chromium", "imagemagick", "binutils", "x11-utils"]
+# tools the executable's build uses (strip), and the offline test's tracer and namespace tools.
+TEST_PACKAGES = ["xvfb", "xauth", "chromium", "imagemagick", "binutils", "x11-utils", "strace", "iproute2"]
 
 
 def say(message: str) -> None:

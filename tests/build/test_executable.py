@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,8 +50,11 @@ pytestmark = [
     pytest.mark.timeout(TEST_TIMEOUT),
 ]
 
-# No proxy: every request goes to the app on 127.0.0.1.
-_http = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# No proxy: every request goes to the app on 127.0.0.1. A cookie jar, as a browser:
+# the secret URL sets the cookie that lets later requests through (fragment_demos/gate.py).
+_http = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor()
+)
 
 
 def _newest_input() -> float:
@@ -210,16 +214,17 @@ def test_headless_serves_the_production_frontend_and_stops_cleanly(
     executable: Path, empty_tmpdir: Path, tmp_path: Path
 ) -> None:
     stderr_file = tmp_path / "stderr.txt"
-    with _headless(executable, empty_tmpdir, stderr_file) as (proc, url):
-        match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)/", url)
-        assert match, f"first line is not the app's URL: {url!r}"
-        port = int(match.group(1))
-
-        assert _get(url + "_stcore/health")[2] == b"ok"
+    with _headless(executable, empty_tmpdir, stderr_file) as (proc, secret_url):
+        match = re.fullmatch(r"(http://127\.0\.0\.1:(\d+)/)\?secret=[\w-]+", secret_url)
+        assert match, f"first line is not the app's URL: {secret_url!r}"
+        url, port = match.group(1), int(match.group(2))
+        with pytest.raises(urllib.error.HTTPError, match="403"):
+            _get(url)  # without this launch's secret: refused
 
         # Streamlit's built frontend, not development mode (which serves no
         # index.html and expects a separate frontend dev server).
-        status, kind, body = _get(url)
+        status, kind, body = _get(secret_url)
+        assert _get(url + "_stcore/health")[2] == b"ok"
         html = body.decode()
         assert status == 200 and kind.startswith("text/html")
         assert '<div id="root"></div>' in html

@@ -6,12 +6,12 @@ import signal
 import stat
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.support import procs
+from tests.support.http import Browser
 from tests.support.launch import ROOT, Launched, launch
 
 
@@ -53,10 +53,10 @@ def test_headless_prints_url_serves_and_stops_on_signal(
     sig: signal.Signals, home: Path, launched: list[Launched]
 ) -> None:
     app, url = start_headless(home, launched, "--page", "sales")
-    assert url.startswith("http://127.0.0.1:") and url.endswith("/sales"), url
+    assert url.startswith("http://127.0.0.1:") and "/sales?secret=" in url, url
     port = int(url.split(":")[2].split("/")[0])
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.status == 200 and '<div id="root">' in response.read().decode()
+    status, page = Browser().get(url)
+    assert status == 200 and '<div id="root">' in page
     app.signal(sig)
     assert app.wait(20) == 0
     _, err = app.output()
@@ -96,8 +96,7 @@ def test_browser_mode_opens_the_system_browser(home: Path, launched: list[Launch
         time.sleep(0.1)
     url = record.read_text().strip()
     assert url.startswith("http://127.0.0.1:")
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.status == 200
+    assert Browser().get(url)[0] == 200
     app.signal(signal.SIGINT)
     assert app.wait(20) == 0
     assert "Traceback" not in app.output()[1]

@@ -12,6 +12,7 @@ import pytest
 from fragment_demos.server import AppServer, PortInUseError, ServerError
 from fragment_demos.settings import Settings
 from tests.support import procs
+from tests.support.http import Browser
 from tests.support.launch import ROOT
 
 
@@ -21,8 +22,9 @@ def settings(tmp_path: Path, **changes: object) -> Settings:
     )
 
 
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def get(url: str, cookie: str = "") -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, response.read().decode()
 
 
@@ -33,8 +35,8 @@ def test_start_health_stop_and_start_again(tmp_path: Path) -> None:
         server.start()
         try:
             server.wait_ready(60)
-            assert get(server.base_url + "/_stcore/health") == (200, "ok")
-            status, page = get(server.url())
+            assert get(server.base_url + "/_stcore/health", server.cookie) == (200, "ok")
+            status, page = Browser().get(server.url())
             assert status == 200 and '<div id="root">' in page  # the production frontend
             ports.append(server.port)
         finally:
@@ -70,7 +72,7 @@ def test_fixed_port_is_used(tmp_path: Path) -> None:
     try:
         server.wait_ready(60)
         assert server.port == port
-        assert get(f"http://127.0.0.1:{port}/_stcore/health")[0] == 200
+        assert get(f"http://127.0.0.1:{port}/_stcore/health", server.cookie)[0] == 200
     finally:
         server.stop()
 
