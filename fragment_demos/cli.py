@@ -101,28 +101,38 @@ def _serve_until_signal(server: AppServer) -> int:
     return EXIT_OK
 
 
+def _serve_in_browser(settings: Settings, server: AppServer) -> int:
+    server.start()
+    server.wait_ready(settings.startup_timeout)
+    _say(f"Opening {server.base_url} in the system browser; press Ctrl+C to stop.")
+    webbrowser.open(server.url())
+    return _serve_until_signal(server)
+
+
 def run(settings: Settings) -> int:
     server = AppServer(settings)
     try:
         server.bind()  # first, so a taken --port fails before anything shows
-        if settings.mode is Mode.WINDOW:
-            from . import selftest
-            from .window import WindowUnavailable, run_window
-
-            check = selftest.make_check(settings, server, _say) if settings.self_test else None
-            try:
-                return run_window(settings, server, after_load=check)
-            except WindowUnavailable as exc:
-                _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
-                return EXIT_FAILURE
-        server.start()
-        server.wait_ready(settings.startup_timeout)
+        if settings.mode is Mode.BROWSER:
+            return _serve_in_browser(settings, server)
         if settings.mode is Mode.HEADLESS:
+            server.start()
+            server.wait_ready(settings.startup_timeout)
             print(server.url(), flush=True)  # the first line on stdout, for scripts
-        else:
-            _say(f"Opening {server.url()} in the system browser; press Ctrl+C to stop.")
-            webbrowser.open(server.url())
-        return _serve_until_signal(server)
+            return _serve_until_signal(server)
+
+        from . import selftest
+        from .window import WindowUnavailable, run_window
+
+        check = selftest.make_check(settings, server, _say) if settings.self_test else None
+        try:
+            return run_window(settings, server, after_load=check)
+        except WindowUnavailable as exc:
+            if exc.browser_fallback and not settings.self_test:
+                _say(f"{exc} Showing the app in the system browser instead.", error=True)
+                return _serve_in_browser(settings, server)
+            _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
+            return EXIT_FAILURE
     except ServerError as exc:
         _say(str(exc), error=True)
         return EXIT_FAILURE

@@ -26,7 +26,26 @@ log = logging.getLogger(__name__)
 
 
 class WindowUnavailable(RuntimeError):
-    """No native window can be shown here; the message says why and what to do."""
+    """No native window can be shown here; the message says why.
+
+    `browser_fallback`: the system browser can show the app instead (the toolkit is
+    missing, but there is a desktop).
+    """
+
+    def __init__(self, message: str, *, browser_fallback: bool = False) -> None:
+        super().__init__(message)
+        self.browser_fallback = browser_fallback
+
+
+def _check_qt_backend() -> None:
+    """pywebview's Qt backend needs QtWebEngine through qtpy: fail early if it is missing."""
+    try:
+        from qtpy import QtWebEngineWidgets  # noqa: F401 - the import pywebview makes
+    except Exception as exc:  # ImportError, or qtpy's PythonQtError when no binding is found
+        raise WindowUnavailable(
+            f"The native window needs Qt's web view (PySide6 with QtWebEngine): {exc}.",
+            browser_fallback=True,
+        ) from exc
 
 
 def display_problem() -> str | None:
@@ -103,10 +122,12 @@ def run_window(
     if problem:
         raise WindowUnavailable(problem)
     _prepare_qt_environment(settings.debug)
+    if sys.platform.startswith("linux"):
+        _check_qt_backend()
     try:
         import webview
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise WindowUnavailable(f"pywebview is not installed: {exc}") from exc
+    except ImportError as exc:
+        raise WindowUnavailable(f"pywebview is not installed: {exc}.", browser_fallback=True) from exc
 
     window = webview.create_window(
         APP_NAME,
@@ -153,7 +174,7 @@ def run_window(
                 window.destroy()
             return
         window.load_url(server.url())
-        log.info("app loaded in the window: %s", server.url())
+        log.info("app loaded in the window: %s", server.base_url)  # never log the secret
         if after_load is not None:
             if not after_load(window):
                 failed.set()

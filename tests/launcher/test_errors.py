@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.support import procs, x11
+from tests.support.http import Browser
 from tests.support.launch import ROOT, Launched, launch
 from tests.support.window import close_like_a_user, open_app, screenshot
 
@@ -89,3 +91,42 @@ def test_window_closed_during_start_up(home: Path, launched: list[Launched]) -> 
     assert procs.wait_gone(tree, 10) == []
     # (Whether the app had loaded by then depends on how fast the close got through.)
     assert "Traceback" not in app.output()[1]
+
+
+BLOCK_QT = '''
+import sys
+
+class _NoQt:
+    """As on a machine where no Qt binding is installed."""
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("PySide6", "PyQt6", "PyQt5", "PySide2"):
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return None
+
+sys.meta_path.insert(0, _NoQt())
+'''
+
+
+def test_qt_missing_falls_back_to_the_system_browser(
+    home: Path, launched: list[Launched]
+) -> None:
+    site = home / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(BLOCK_QT)
+    record = home / "opened.txt"
+    browser = home / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {record}\n')
+    browser.chmod(0o755)
+    app = launch([], home, env={"PYTHONPATH": str(site), "BROWSER": str(browser)})
+    launched.append(app)
+    deadline = time.monotonic() + 60
+    while not (record.exists() and record.read_text().strip()):
+        assert app.process.poll() is None, app.output()
+        assert time.monotonic() < deadline, "the system browser was not opened"
+        time.sleep(0.1)
+    assert Browser().get(record.read_text().strip())[0] == 200
+    app.signal(signal.SIGINT)
+    assert app.wait(20) == 0
+    _, err = app.output()
+    assert "needs Qt's web view" in err and "system browser instead" in err
+    assert "Traceback" not in err
