@@ -25,8 +25,10 @@ PROBE_JS = """
   const q = (s) => Array.from(document.querySelectorAll(s));
   return {
     headings: q('h1').map((h) => h.innerText.trim()),
-    charts: q('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
-      .filter((c) => c.getBoundingClientRect().width > 0).length,
+    // Charts Vega has drawn into: a mark (line, bar) with geometry, not just an empty <svg>.
+    charts: q('[data-testid="stVegaLiteChart"]').filter((chart) =>
+      Array.from(chart.querySelectorAll('g[class*="mark-"] path[d]'))
+        .some((mark) => mark.getAttribute('d').length > 20)).length,
     // The error box's first line ("RuntimeError: message"), not its traceback.
     errors: q('[data-testid="stException"]').map((e) => e.innerText.trim().split('\\n')[0]),
     // Elements of a run still in progress: the page is not finished yet.

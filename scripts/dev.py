@@ -33,9 +33,12 @@ RUNTIME_PACKAGES = [
     "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xinerama0", "libxcb-xkb1",
 ]
-# Tests: a virtual screen, Debian's Chromium for Playwright, screenshots, and the
+# Tests: a virtual screen with a window manager, Debian's Chromium for Playwright, screenshots, the
 # tools the executable's build uses (strip), and the offline test's tracer and namespace tools.
-TEST_PACKAGES = ["xvfb", "xauth", "chromium", "imagemagick", "binutils", "x11-utils", "strace", "iproute2"]
+TEST_PACKAGES = [
+    "xvfb", "xauth", "openbox", "chromium", "imagemagick", "binutils", "x11-utils", "strace",
+    "iproute2",
+]
 
 
 def say(message: str) -> None:

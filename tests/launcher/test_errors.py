@@ -65,7 +65,6 @@ def test_server_failure_shows_the_error_screen(
     text = page.wait_for(
         "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
     )
-    time.sleep(0.5)  # let the window paint what the page now holds
     screenshot("window-startup-error")
     assert "could not start" in text
     assert "The app's entry script is missing" in text

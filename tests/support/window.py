@@ -12,11 +12,12 @@ from .launch import APP_TITLE, ROOT, Launched, launch
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 HEADINGS = "Array.from(document.querySelectorAll('h1')).map((h) => h.innerText.trim())"
-# Vega draws Streamlit 1.67's charts as SVG (canvas for some marks): either, with a size.
+# A chart counts once Vega has drawn marks into it (a line or bar path with geometry);
+# the <svg> itself exists, with its size, before anything is drawn.
 CHARTS_DRAWN = (
-    "Array.from(document.querySelectorAll("
-    "'[data-testid=\"stVegaLiteChart\"] svg, [data-testid=\"stVegaLiteChart\"] canvas'))"
-    ".filter((c) => c.getBoundingClientRect().width > 0).length"
+    "Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
+    ".filter((chart) => Array.from(chart.querySelectorAll('g[class*=\"mark-\"] path[d]'))"
+    ".some((mark) => mark.getAttribute('d').length > 20)).length"
 )
 ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 
@@ -54,6 +55,7 @@ def wait_rendered(page: cdp.Page, title: str, timeout: float = 60) -> None:
 
 def screenshot(name: str) -> Path:
     """The whole virtual screen, as a person would see it (look at these PNGs)."""
+    time.sleep(0.5)  # the page is drawn; give the compositor a frame or two to show it
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
@@ -64,10 +66,15 @@ def close_like_a_user(app: Launched, window: int, attempts: int = 5) -> int:
     """Click the close button (WM_DELETE_WINDOW); click again if nothing happens.
 
     Returns how many clicks it took. Under Xvfb with no window manager, Qt now and then
-    drops the first WM_DELETE_WINDOW (the app logs no "window closing"); a person would
-    click again. Tests print the count so a regression to "never closes" stays visible.
+    drops a WM_DELETE_WINDOW (the app logs no "window closing"); a person would click
+    again, on the window as it is then. Tests print the count, so a regression to
+    "never closes" stays visible.
     """
     for attempt in range(1, attempts + 1):
+        current = x11.find_windows(APP_TITLE)
+        if attempt > 1 and current and window not in current:
+            print(f"the window's X id changed from {window:#x} to {current[0]:#x}")
+        window = current[0] if current else window
         x11.close_window(window)
         deadline = time.monotonic() + 2
         while time.monotonic() < deadline:

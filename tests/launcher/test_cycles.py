@@ -1,0 +1,38 @@
+"""20 launch/close cycles of the native window: nothing left behind, ever."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support import procs, x11
+from tests.support.launch import APP_TITLE, Launched, launch
+from tests.support.window import close_like_a_user
+
+CYCLES = 20
+LOADED = re.compile(r"app loaded in the window: http://127\.0\.0\.1:(\d+)")
+
+
+@pytest.mark.timeout(CYCLES * 45)
+def test_launch_and_close_20_times(tmp_path: Path, launched: list[Launched]) -> None:
+    left_total, ports_held, clicks = 0, 0, []
+    for cycle in range(CYCLES):
+        app = launch([], tmp_path / f"run{cycle}")
+        launched.append(app)
+        window = x11.wait_for_window(APP_TITLE, 60)
+        deadline = time.monotonic() + 60
+        while not (match := LOADED.search(app.log_file.read_text())):
+            assert app.process.poll() is None and time.monotonic() < deadline, app.output()
+            time.sleep(0.05)
+        tree = app.snapshot_tree()  # and close at once: the most demanding moment
+        clicks.append(close_like_a_user(app, window))
+        assert app.wait(20) == 0, f"cycle {cycle}: exit code"
+        left = procs.wait_gone(tree, 10)
+        left_total += len(left)
+        ports_held += not procs.port_is_free(int(match.group(1)))
+    print(f"{CYCLES} cycles: processes left {left_total}, ports still held {ports_held}, "
+          f"close clicks needed {sorted(clicks)}")
+    assert (left_total, ports_held) == (0, 0)
