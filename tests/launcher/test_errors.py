@@ -129,3 +129,31 @@ def test_qt_missing_falls_back_to_the_system_browser(
     _, err = app.output()
     assert "needs Qt's web view" in err and "system browser instead" in err
     assert "Traceback" not in err
+
+
+def test_killed_app_leaves_no_helper_processes(home: Path, launched: list[Launched]) -> None:
+    app, _, page = open_app([], home, launched)
+    page.wait_for("document.querySelectorAll('h1').length", 60)
+    url = page.evaluate("location.href")
+    tree = app.snapshot_tree()
+    assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
+    page.close()
+    app.signal(signal.SIGKILL)  # no clean-up code runs: the kernel and Chromium must cope
+    assert app.wait(10) == -signal.SIGKILL
+    assert procs.wait_gone(tree, 15) == [], "QtWebEngine helpers outlived the killed app"
+    assert procs.port_is_free(int(url.split(":")[2].split("/")[0]))
+
+
+def test_a_second_launch_runs_beside_the_first(home: Path, launched: list[Launched]) -> None:
+    first, first_window, first_page = open_app([], home / "first", launched)
+    second, second_window, second_page = open_app([], home / "second", launched)
+    # Two windows, two servers, two secrets: each shows the app, neither disturbs the other.
+    for page in (first_page, second_page):
+        page.wait_for("Array.from(document.querySelectorAll('h1')).map(h => h.innerText)", 60,
+                      lambda headings: "Data feed" in (headings or []))
+    assert first_page.evaluate("location.origin") != second_page.evaluate("location.origin")
+    for app, window, page in ((second, second_window, second_page),
+                              (first, first_window, first_page)):
+        page.close()
+        close_like_a_user(app, window)
+        assert app.wait(20) == 0
