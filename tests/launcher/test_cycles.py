@@ -22,7 +22,7 @@ def test_launch_and_close_20_times(tmp_path: Path, launched: list[Launched]) -> 
     for cycle in range(CYCLES):
         app = launch([], tmp_path / f"run{cycle}")
         launched.append(app)
-        window = x11.wait_for_window(APP_TITLE, 60)
+        window = x11.wait_for_window(APP_TITLE, 60, app.process.pid)
         deadline = time.monotonic() + 60
         while not (match := LOADED.search(app.log_file.read_text())):
             assert app.process.poll() is None and time.monotonic() < deadline, app.output()

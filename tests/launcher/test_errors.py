@@ -79,7 +79,7 @@ def test_server_failure_shows_the_error_screen(
 def test_window_closed_during_start_up(home: Path, launched: list[Launched]) -> None:
     app = launch([], home)
     launched.append(app)
-    window = x11.wait_for_window("Fragment Demos", 60)
+    window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)
     # Close while the loading screen shows: the window is up, the server is starting.
     deadline = time.monotonic() + 30
     while "window shown" not in app.log_file.read_text() and time.monotonic() < deadline:

@@ -29,7 +29,7 @@ def open_app(
     """Launch, wait for the window to map and for its page to be the app; return both."""
     app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd, env=env)
     launched.append(app)
-    window = x11.wait_for_window(APP_TITLE, 60)
+    window = x11.wait_for_window(APP_TITLE, 60, app.process.pid)
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, page_prefix, 90)
     return app, window, page

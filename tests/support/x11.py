@@ -14,12 +14,14 @@ from Xlib.error import XError
 from Xlib.protocol import event
 
 
-def find_windows(title: str) -> list[int]:
+def find_windows(title: str, pid: int | None = None) -> list[int]:
+    """Mapped windows with this title (and, if given, this process's _NET_WM_PID)."""
     d = display.Display()
     try:
         found: list[int] = []
         stack = [d.screen().root]
         net_wm_name = d.intern_atom("_NET_WM_NAME")
+        net_wm_pid = d.intern_atom("_NET_WM_PID")
         utf8 = d.intern_atom("UTF8_STRING")
         while stack:
             win = stack.pop()
@@ -28,20 +30,22 @@ def find_windows(title: str) -> list[int]:
                 name = prop.value.decode() if prop else win.get_wm_name()
                 attrs = win.get_attributes()
                 children = win.query_tree().children
+                owner = win.get_full_property(net_wm_pid, X.AnyPropertyType) if pid else None
             except XError:
                 continue  # a short-lived window vanished while we looked at it
             if name == title and attrs.map_state == X.IsViewable:
-                found.append(win.id)
+                if pid is None or (owner is not None and int(owner.value[0]) == pid):
+                    found.append(win.id)
             stack.extend(children)
         return found
     finally:
         d.close()
 
 
-def wait_for_window(title: str, timeout: float) -> int:
+def wait_for_window(title: str, timeout: float, pid: int | None = None) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        windows = find_windows(title)
+        windows = find_windows(title, pid)
         if windows:
             return windows[0]
         time.sleep(0.05)
