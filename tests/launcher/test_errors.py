@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import time
 from pathlib import Path
@@ -11,21 +10,10 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.http import Browser
-from tests.support.launch import ROOT, Launched, launch
+from tests.support.launch import Launched, copy_of_the_app, launch
 from tests.support.window import close_like_a_user, open_app, screenshot
 
 pytestmark = pytest.mark.timeout(180)
-
-
-def copy_of_the_app(tmp_path: Path) -> Path:
-    """A private copy of the program, to break one of its files."""
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for name in ("launcher.py", "pyproject.toml"):
-        shutil.copy(ROOT / name, copy / name)
-    for folder in ("app", "fragment_demos"):
-        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    return copy
 
 
 @pytest.mark.parametrize(

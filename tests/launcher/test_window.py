@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import procs, x11
-from tests.support.launch import Launched
-from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support import procs
+from tests.support.launch import Launched, copy_of_the_app
+from tests.support.window import HEADINGS, close_like_a_user, open_app, screenshot, wait_rendered
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -83,6 +83,20 @@ def test_download_from_the_page_lands_in_downloads(home: Path, launched: list[La
     while not (target.exists() and target.read_text() == "A,B\n1,2\n"):
         assert time.monotonic() < deadline, f"nothing downloaded to {target}"
         time.sleep(0.1)
+    page.close()
+    close_like_a_user(app, window)
+    assert app.wait(20) == 0
+
+
+def test_dev_mode_reloads_a_page_when_its_file_changes(
+    tmp_path: Path, home: Path, launched: list[Launched]
+) -> None:
+    copy = copy_of_the_app(tmp_path)
+    app, window, page = open_app(["--dev"], home, launched, cwd=copy)
+    wait_rendered(page, "Data feed")
+    source = copy / "app" / "data_feed.py"
+    source.write_text(source.read_text().replace('st.title("Data feed")', 'st.title("Data feed, edited")'))
+    page.wait_for(HEADINGS, 30, lambda headings: "Data feed, edited" in (headings or []))
     page.close()
     close_like_a_user(app, window)
     assert app.wait(20) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -104,3 +105,14 @@ def launch(
     (home / "stdout.tmp").rename(home / f"stdout-{process.pid}.txt")
     (home / "stderr.tmp").rename(home / f"stderr-{process.pid}.txt")
     return Launched(process, home, debug_port)
+
+
+def copy_of_the_app(tmp_path: Path) -> Path:
+    """A private copy of the program, to break one of its files."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("launcher.py", "pyproject.toml"):
+        shutil.copy(ROOT / name, copy / name)
+    for folder in ("app", "fragment_demos"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
