@@ -140,7 +140,7 @@ class AppServer:
         health = self.base_url + HEALTH_PATH
         while True:
             if not self.running:
-                raise ServerError(self._failure_text())
+                raise ServerError(self.failure_text())
             request = urllib.request.Request(health, headers={"Cookie": self.cookie})
             try:
                 with urllib.request.urlopen(request, timeout=1.0) as response:
@@ -168,7 +168,7 @@ class AppServer:
             self._socket = None
         _forget_runtime()
 
-    def _failure_text(self) -> str:
+    def failure_text(self) -> str:
         if self._error is None:
             return "The app server stopped unexpectedly."
         if isinstance(self._error, ServerError):

@@ -101,10 +101,10 @@ def _release_pending_js(window: webview.Window) -> None:
         pending["semaphore"].release()
 
 
-def error_page(message: str, log_file: Path) -> str:
+def error_page(title: str, message: str, log_file: Path) -> str:
     template = string.Template(resources.asset("error.html").read_text(encoding="utf-8"))
     return template.safe_substitute(
-        message=html.escape(message), log_file=html.escape(str(log_file))
+        title=html.escape(title), message=html.escape(message), log_file=html.escape(str(log_file))
     )
 
 
@@ -169,7 +169,7 @@ def run_window(
                 return  # the user closed the window during start-up: not a failure
             failed.set()
             log.error("%s", exc)
-            window.load_html(error_page(str(exc), settings.log_file))
+            window.load_html(error_page(f"{APP_NAME} could not start", str(exc), settings.log_file))
             if settings.self_test:
                 window.destroy()
             return
@@ -179,6 +179,17 @@ def run_window(
             if not after_load(window):
                 failed.set()
             window.destroy()
+            return
+        # For as long as the window is open, a server that stops is shown, not hidden
+        # behind Streamlit's endless "Connecting" screen. (On close, the window closes
+        # before the server is stopped, so this loop ends first.)
+        while not window.events.closed.wait(0.5):
+            if not server.running:
+                failed.set()
+                message = server.failure_text()
+                log.error("%s", message)
+                window.load_html(error_page(f"{APP_NAME} stopped", message, settings.log_file))
+                return
 
     # Closing by SIGTERM is closing the window; SIGINT pywebview handles the same way.
     previous = signal.signal(signal.SIGTERM, lambda _sig, _frame: window.destroy())

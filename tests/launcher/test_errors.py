@@ -145,3 +145,31 @@ def test_a_second_launch_runs_beside_the_first(home: Path, launched: list[Launch
         page.close()
         close_like_a_user(app, window)
         assert app.wait(20) == 0
+
+
+STOP_THE_SERVER = """
+import gc
+import uvicorn
+for _server in [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]:
+    _server.should_exit = True  # as if the server had died under the page
+"""
+
+
+def test_server_stopping_under_the_window_shows_the_error_screen(
+    tmp_path: Path, home: Path, launched: list[Launched]
+) -> None:
+    copy = copy_of_the_app(tmp_path)
+    page_file = copy / "app" / "data_feed.py"
+    page_file.write_text(STOP_THE_SERVER + page_file.read_text())
+    app, window, page = open_app([], home, launched, cwd=copy, page_prefix="")
+    text = page.wait_for(
+        "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
+    )
+    screenshot("window-server-stopped")
+    assert "Fragment Demos stopped" in text and "stopped unexpectedly" in text
+    assert str(app.log_file) in text
+    tree = app.snapshot_tree()
+    page.close()
+    close_like_a_user(app, window)
+    assert app.wait(20) == 1
+    assert procs.wait_gone(tree, 10) == []
