@@ -41,7 +41,9 @@ CALL = re.compile(
 LOOPBACK = re.compile(r"^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$")
 
 
-def test_a_session_of_both_pages_connects_to_loopback_only(tmp_path: Path) -> None:
+def test_a_session_of_both_pages_connects_to_loopback_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     trace = tmp_path / "network.trace"
     script = (
         "ip link set lo up && "
@@ -81,10 +83,11 @@ def test_a_session_of_both_pages_connects_to_loopback_only(tmp_path: Path) -> No
             route_probes.add(peer)
         else:  # TCP, or a socket made on another thread: counted as a connection
             tcp_outside.add(peer)
-    print(f"loopback connections/sends: {loopback}; TCP beyond loopback: "
-          f"{sorted(tcp_outside) or 'none'}; datagrams sent beyond loopback: "
-          f"{sorted(sent_outside) or 'none'}; UDP route look-ups (nothing sent): "
-          f"{sorted(route_probes) or 'none'}")
+    with capsys.disabled():  # the figures belong in the CI log
+        print(f"loopback connections/sends: {loopback}; TCP beyond loopback: "
+              f"{sorted(tcp_outside) or 'none'}; datagrams sent beyond loopback: "
+              f"{sorted(sent_outside) or 'none'}; UDP route look-ups (nothing sent): "
+              f"{sorted(route_probes) or 'none'}")
     assert loopback > 0, "the trace saw no connection to the app server: it is not working"
     assert tcp_outside == set()
     assert sent_outside == set()
