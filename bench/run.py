@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import collections
 import contextlib
 import datetime as dt
 import json
@@ -47,6 +48,8 @@ ONEFILE = ROOT / "dist" / "fragment-demos"
 ONEDIR = ROOT / "dist" / "fragment-demos-onedir" / "fragment-demos"
 CHROMIUM = "/usr/bin/chromium"
 RESULTS = Path(__file__).resolve().parent / "results.md"
+ALT_LAUNCHER = ROOT / "launcher.py"  # --alt: a modified copy, measured as variant "alt"
+ALT_ENV: dict[str, str] = {}  # --alt-env KEY=VALUE: extra environment of variant "alt"
 TITLE = "Data feed"
 TIMEOUT = 90.0  # seconds for one launch to reach the drawn chart
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -88,17 +91,26 @@ class Reaper:
         return tree
 
     def kill_all(self) -> None:
+        xvfb = [p for p in self.popens if p.args and p.args[0] == "Xvfb"]
         for popen in self.popens:
-            if popen.poll() is None:
+            if popen.poll() is None and popen not in xvfb:
                 with contextlib.suppress(OSError):
                     self.seen.update(procs.descendants(popen.pid))
                     popen.kill()
+        xvfb_pids = {p.pid for p in xvfb}
         for line in procs.still_running(self.seen):
-            with contextlib.suppress(OSError):
-                os.kill(int(line.split(":")[0]), signal.SIGKILL)
+            pid = int(line.split(":")[0])
+            if pid not in xvfb_pids:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+        for popen in xvfb:  # last, and gently: it removes its socket and lock file
+            if popen.poll() is None:
+                popen.terminate()
         for popen in self.popens:
             with contextlib.suppress(Exception):
                 popen.wait(5)
+            if popen.poll() is None:
+                popen.kill()
         for path in self.dirs:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -144,6 +156,47 @@ def cpu_ticks(pids: list[int]) -> dict[int, int]:
     return ticks
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def kind(pid: int) -> str:
+    """What a process of the tree is: Chromium's --type, else the program.
+
+    QtWebEngine forks its renderers from its zygote without changing their command
+    line: a "zygote" whose parent has the same command line is a renderer.
+    """
+    joined = _cmdline(pid)  # Chromium rewrites its argv into one string: split on spaces
+    parts = joined.split(" ")
+    if not joined:
+        return "?"
+    match = re.search(r"--type=(\S+)", joined)
+    if match:
+        info = procs._stat(pid)  # noqa: SLF001
+        if match.group(1) == "zygote" and info and _cmdline(info[0]) == joined:
+            return "renderer (zygote child)"
+        return match.group(1)
+    if "streamlit" in joined:
+        return "streamlit (python)"
+    if "launcher.py" in joined or "fragment-demos" in joined or "floor_window" in joined:
+        return "app (python: server + Qt/WebEngine browser and GPU threads)"
+    return Path(parts[0]).name or "?"
+
+
+def by_kind(values: dict[int, float]) -> dict[str, float]:
+    grouped: dict[str, float] = {}
+    for pid, value in values.items():
+        grouped[kind(pid)] = grouped.get(kind(pid), 0.0) + value
+    return grouped
+
+
+def pss_each(pids: list[int]) -> dict[int, float]:
+    return {pid: pss_mib([pid]) for pid in pids}
+
+
 def cpu_percent(before: dict[int, int], after: dict[int, int], seconds: float) -> float:
     """% of one core used by the tree between two samples (new processes count whole)."""
     used = sum(t - before.get(pid, 0) for pid, t in after.items())
@@ -182,11 +235,14 @@ class Screen:
         except XError:
             return False
 
-    def painted(self, window: int) -> bool:
-        """The window's middle row and column are (>= 90 %) not black.
+    def look(self, window: int) -> tuple[bool, bool]:
+        """(painted, content): what the window's middle row and middle column show.
 
-        Xvfb runs with -br (black root) and no compositor: a window that has not drawn
-        yet reads back black; the loading screen and Chromium's blank page are white.
+        painted: >= 90 % of those pixels are not black. Xvfb runs with -br (black root)
+        and no compositor, so a window that has not drawn yet reads back black.
+        content: painted, and at least 4 pixels differ from the most common colour: a
+        plain white surface (Qt's background, Chromium's empty page) is not content;
+        the loading screen's spinner and text, or Streamlit's sidebar, are.
         """
         try:
             win = self.d.create_resource_object("window", window)
@@ -195,11 +251,16 @@ class Screen:
             row = win.get_image(0, h // 2, w, 1, X.ZPixmap, 0xFFFFFFFF).data
             col = win.get_image(w // 2, 0, 1, h, X.ZPixmap, 0xFFFFFFFF).data
         except XError:
-            return False
+            return False, False
         data = bytes(row) + bytes(col)
-        pixels = len(data) // 4
-        lit = sum(1 for i in range(0, len(data), 4) if max(data[i : i + 3]) > 16)
-        return pixels > 0 and lit / pixels >= 0.9
+        pixels = [data[i : i + 3] for i in range(0, len(data) - 3, 4)]
+        if not pixels:
+            return False, False
+        lit = sum(1 for p in pixels if max(p) > 16)
+        painted = lit / len(pixels) >= 0.9
+        mode = collections.Counter(pixels).most_common(1)[0][0]
+        differ = sum(1 for p in pixels if max(abs(a - b) for a, b in zip(p, mode)) > 24)
+        return painted, painted and differ >= 4
 
     def close(self) -> None:
         self.d.close()
@@ -211,6 +272,7 @@ class Run:
     variant: str
     t: dict[str, float] = field(default_factory=dict)  # event -> seconds after launch
     values: dict[str, float] = field(default_factory=dict)  # other figures
+    breakdown: dict[str, dict[str, float]] = field(default_factory=dict)  # per process kind
     notes: list[str] = field(default_factory=list)
 
 
@@ -260,12 +322,15 @@ def start_app(variant: str, home: Path) -> Started:
         "onedir": [str(ONEDIR)],
         "onefile": [str(ONEFILE)],
         "floor": [PYTHON, str(ROOT / "bench" / "floor_window.py")],
+        "alt": [PYTHON, str(ALT_LAUNCHER)],
     }[variant]
     tmp = Path(tempfile.mkdtemp(prefix="bench-tmp-"))
     REAPER.dirs.append(tmp)
     t0_wall = time.time()
     t0 = time.monotonic()
-    app = launch([], home, command=command, debug_port=port, env={"TMPDIR": str(tmp)})
+    cwd = ALT_LAUNCHER.parent if variant == "alt" else ROOT
+    env = {"TMPDIR": str(tmp), **(ALT_ENV if variant == "alt" else {})}
+    app = launch([], home, command=command, debug_port=port, env=env, cwd=cwd)
     REAPER.add(app.process)
     return Started([app.process], port, t0, t0_wall, app=app, tmp=tmp)
 
@@ -343,9 +408,12 @@ def observe(started: Started, screen: Screen, run: Run, want_chart: bool) -> tup
                         t["window"] = time.monotonic() - started.t0
                         found["window"] = window
                 if window is not None:
-                    stamp = time.monotonic()
-                    if screen.painted(window):
-                        t["painted"] = stamp - started.t0
+                    stamp = time.monotonic() - started.t0
+                    painted, content = screen.look(window)
+                    if painted and "painted" not in t:
+                        t["painted"] = stamp
+                    if content:
+                        t["content"] = stamp
                         return
                 time.sleep(0.01)
         except BaseException as exc:  # noqa: BLE001 - re-raised by the main thread
@@ -384,7 +452,7 @@ def observe(started: Started, screen: Screen, run: Run, want_chart: bool) -> tup
                 if "title" in t and (state.get("charts") or 0) >= 1 and "chart" not in t:
                     t["chart"] = stamp
             done = ("chart" in t) if want_chart else ("loading_dom" in t)
-            if done and "painted" in t and page is not None:
+            if done and "content" in t and page is not None:
                 return found["window"], page
             time.sleep(0.03)
         raise TimeoutError(f"{run.variant}: not rendered after {TIMEOUT} s (seen: {t})")
@@ -472,8 +540,11 @@ def measure_cpu(started: Started, seconds: float, xvfb_pid: int | None) -> dict[
         pss_max = max(pss_max, pss_mib(list(started.pids())))
     pids = list(started.pids())
     after, elapsed = cpu_ticks(pids), time.monotonic() - t_before
-    result = {"cpu": cpu_percent(before, after, elapsed), "pss_max": pss_max,
-              "pss_end": pss_mib(pids)}
+    result: dict[str, Any] = {"cpu": cpu_percent(before, after, elapsed), "pss_max": pss_max,
+                              "pss_end": pss_mib(pids)}
+    result["by_kind"] = by_kind({pid: 100.0 * (t - before.get(pid, 0)) / CLK_TCK / elapsed
+                                 for pid, t in after.items()})
+    result["pss_by_kind"] = by_kind(pss_each(pids))
     if xvfb_pid:
         result["xvfb_cpu"] = cpu_percent(x_before, cpu_ticks([xvfb_pid]), elapsed)
     return result
@@ -485,6 +556,7 @@ def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: flo
     if idle > 0:
         idle_figures = measure_cpu(started, idle, xvfb_pid)
         run.values["idle_cpu"] = idle_figures["cpu"]
+        run.breakdown["CPU % idle, page open"] = idle_figures["by_kind"]
     if not click_button(page, START_BUTTON):
         run.notes.append("no Start streaming button")
         return
@@ -506,6 +578,9 @@ def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: flo
         run.values[f"redraws_per_s_{key}"] = (page.evaluate(STOP_COUNTING) or 0) / seconds
         run.values[f"stream_cpu_{key}"] = figures["cpu"]
         run.values[f"stream_pss_{key}"] = figures["pss_max"]
+        run.breakdown[f"CPU % streaming every {interval:g} s"] = figures["by_kind"]
+        run.breakdown[f"PSS MiB at the end of streaming every {interval:g} s"] = (
+            figures["pss_by_kind"])
         if "xvfb_cpu" in figures:
             run.values[f"stream_xvfb_cpu_{key}"] = figures["xvfb_cpu"]
     # Still streaming? (the page kept its fragment running all along)
@@ -518,23 +593,24 @@ def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: flo
 def close(started: Started, screen: Screen, window: int, run: Run) -> None:
     """WM_DELETE_WINDOW as a user would (again every 2 s if ignored); time until all gone."""
     tree = started.pids()
-    closing_seen: Callable[[], bool]
-    if started.app is not None:
-        app = started.app
+    owner = started.browser or started.roots[0]
+    log_file = started.app.log_file if started.app is not None else None
 
-        def closing_seen() -> bool:
-            return app.process.poll() is not None or "window closing" in app.log_file.read_text()
-    else:
-        browser = started.browser
-        assert browser is not None
-
-        def closing_seen() -> bool:
-            return browser.poll() is not None or not screen.mapped(window)
+    def closing_seen() -> bool:
+        """The close was taken: the app logs it, unmaps its window, or exits."""
+        if owner.poll() is not None or not screen.mapped(window):
+            return True
+        return bool(log_file and log_file.exists() and "window closing" in log_file.read_text())
 
     t_close = time.monotonic()
     clicks = 0
     while clicks < 5:
+        if clicks:
+            # Qt may have replaced its X window meanwhile: send to the one there now.
+            again = screen.window_of(set(tree))
+            window = again if again is not None else window
         x11.close_window(window)
+        t_last = time.monotonic()
         clicks += 1
         if started.server is not None and clicks == 1:
             # The baseline's server is stopped at once, in parallel with the browser's
@@ -553,10 +629,12 @@ def close(started: Started, screen: Screen, window: int, run: Run) -> None:
         run.notes.append(f"left after 30 s: {left}")
     else:
         run.values["close"] = gone
+        # From the message that took effect: without the 2 s a re-send costs.
+        run.values["close_effective"] = t_close + gone - t_last
     for root in started.roots:
         with contextlib.suppress(Exception):
             root.wait(5)
-    if started.app is not None:
+    if started.app is not None and started.app.process.returncode is not None:
         run.values["exit_code"] = started.app.process.returncode
     if started.tmp is not None and started.tmp.exists():
         run.values["tmp_left"] = len(list(started.tmp.iterdir()))
@@ -572,11 +650,13 @@ def one_run(variant: str, screen: Screen, home: Path, *, want_chart: bool = True
         window, page = observe(started, screen, run, want_chart)
         if started.t_browser is not None:
             run.values["t_browser"] = started.t_browser
-            for key in ("window", "painted", "title", "chart"):
+            for key in ("window", "painted", "content", "title", "chart"):
                 if key in run.t:
                     run.t[f"{key}_from_browser"] = run.t[key] - started.t_browser
         time.sleep(2)  # settle, then memory with the page open
-        run.values["pss"] = pss_mib(list(started.pids()))
+        pids = list(started.pids())
+        run.values["pss"] = pss_mib(pids)
+        run.breakdown["PSS MiB, app open"] = by_kind(pss_each(pids))
         run.values["processes"] = len(started.pids())
         if stream_seconds > 0:
             stream(started, page, run, stream_seconds, idle_seconds, xvfb_pid)
@@ -693,6 +773,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="launcher.py,onedir,onefile,baseline",
                         help="comma-separated subset (baseline is needed for ratios)")
     parser.add_argument("--no-warmup", action="store_true")
+    parser.add_argument("--alt", type=Path, metavar="LAUNCHER_PY",
+                        help="also measure this launcher.py (a modified copy) as variant 'alt'")
+    parser.add_argument("--alt-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="environment for variant 'alt' (implies --alt launcher.py if not given)")
+    parser.add_argument(
+        "--no-bytecode-cache", action="store_true",
+        help="keep the environment's PYTHONDONTWRITEBYTECODE: every `python` start then "
+        "compiles Streamlit, pandas... from source (this venv has no .pyc files)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
@@ -700,6 +788,11 @@ def main(argv: list[str] | None = None) -> int:
         10.0 if args.quick else 60.0)
     idle_seconds = 5.0 if args.quick else 10.0
     variants = [v for v in args.variants.split(",") if v]
+    if args.alt or args.alt_env:
+        global ALT_LAUNCHER
+        ALT_LAUNCHER = (args.alt or ROOT / "launcher.py").resolve()
+        ALT_ENV.update(item.split("=", 1) for item in args.alt_env)
+        variants.insert(1, "alt")
     for variant, exe in (("onedir", ONEDIR), ("onefile", ONEFILE)):
         if variant in variants and not exe.exists():
             log(f"{exe} is missing: skipping {variant} (build it, see bench/README.md)")
@@ -707,6 +800,17 @@ def main(argv: list[str] | None = None) -> int:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)
+    bytecode = "as the environment has it"
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not args.no_bytecode_cache:
+        # A normal Python writes __pycache__ on the first import and reuses it; here the
+        # environment forbids it and the venv holds no .pyc, so each start would compile
+        # every module again. Give the Python runs (launcher.py, streamlit run, floors)
+        # a bytecode cache of their own, outside the venv; the warm-up fills it.
+        os.environ.pop("PYTHONDONTWRITEBYTECODE")
+        os.environ["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "fd-bench-pycache")
+        bytecode = f"bytecode cache in {os.environ['PYTHONPYCACHEPREFIX']}"
+    elif os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        bytecode = "no bytecode cache (PYTHONDONTWRITEBYTECODE=1, no .pyc in the venv)"
     work = Path(tempfile.mkdtemp(prefix="fd-bench-"))
     REAPER.dirs.append(work)
     load_before = os.getloadavg()
@@ -735,16 +839,22 @@ def main(argv: list[str] | None = None) -> int:
             if not label.startswith("warm"):
                 results[variant].append(run)
             shown = ", ".join(f"{k} {v:.2f}" for k, v in run.t.items())
-            more = ", ".join(f"{k} {v:.3g}" for k, v in run.values.items())
+            more = ", ".join(f"{k} {v:.3g}" if isinstance(v, (int, float)) else f"{k} {v}"
+                             for k, v in run.values.items())
             log(f"{variant} {label}: {shown}; {more}{'; ' if run.notes else ''}{'; '.join(run.notes)}")
 
+        if "PYTHONPYCACHEPREFIX" in os.environ:
+            # Fill the bytecode cache first, so no variant pays for compiling.
+            timed_import(f"{SERVER_IMPORTS}; {GUI_IMPORTS}; {LAUNCHER_IMPORTS}; "
+                         "import fragment_demos.window, fragment_demos.server, "
+                         "fragment_demos.selftest, streamlit.web.cli, streamlit.runtime")
         if not (args.quick or args.no_warmup):
             for variant in variants:  # page cache, Python bytecode, fontconfig caches
                 go(variant, "warm-up")
         # Interleaved rounds: load that comes and goes hits every variant alike.
         for n in range(1, runs + 1):
             for variant in variants:
-                streaming = n == runs and variant in ("launcher.py", "baseline")
+                streaming = n == runs and variant in ("launcher.py", "alt", "baseline")
                 go(variant, f"run {n}", stream_seconds=stream_seconds if streaming else 0,
                    idle_seconds=idle_seconds if streaming else 0, xvfb_pid=xvfb_pid)
             go("floor", f"run {n}", want_chart=False)
@@ -752,6 +862,14 @@ def main(argv: list[str] | None = None) -> int:
         log("floors: imports")
         floor_imports: dict[str, list[float]] = {"python -c pass": [], "server": [],
                                                  "gui": [], "launcher": []}
+        if "PYTHONPYCACHEPREFIX" in os.environ:
+            prefix = os.environ.pop("PYTHONPYCACHEPREFIX")
+            os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+            floor_imports["server, without a bytecode cache"] = [timed_import(SERVER_IMPORTS)[0]]
+            os.environ.pop("PYTHONDONTWRITEBYTECODE")
+            os.environ["PYTHONPYCACHEPREFIX"] = prefix
+            timed_import(SERVER_IMPORTS)  # the cache is warm for the timed runs
+            timed_import(GUI_IMPORTS)
         for _ in range(max(1, runs)):
             floor_imports["python -c pass"].append(timed_import("pass")[1])
             floor_imports["server"].append(timed_import(SERVER_IMPORTS)[0])
@@ -767,7 +885,7 @@ def main(argv: list[str] | None = None) -> int:
 
     text = report(results, floor_imports, profile, runs=runs, stream_seconds=stream_seconds,
                   started_at=started_at, elapsed=elapsed, load_before=load_before,
-                  load_after=load_after, loads=loads, display_name=name)
+                  load_after=load_after, loads=loads, display_name=name, bytecode=bytecode)
     print()
     print(text)
     args.output.write_text(text)
@@ -792,8 +910,8 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
            profile: dict[str, list[tuple[str, float]]], *, runs: int, stream_seconds: float,
            started_at: dt.datetime, elapsed: float, load_before: tuple[float, float, float],
            load_after: tuple[float, float, float], loads: list[float],
-           display_name: str) -> str:
-    columns = [v for v in ("launcher.py", "onedir", "onefile") if v in results]
+           display_name: str, bytecode: str) -> str:
+    columns = [v for v in ("launcher.py", "alt", "onedir", "onefile") if v in results]
     base = results.get("baseline", [])
 
     def times(variant: str, key: str) -> list[float]:
@@ -824,13 +942,16 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
                      + " |")
 
     row("launch → window mapped (s)", lambda v: times(v, "window"))
-    row("launch → first visible content: window painted (s)", lambda v: times(v, "painted"),
-        "≤ 0.5×")
+    row("launch → window painted, non-black (s)", lambda v: times(v, "painted"), "≤ 0.5×")
+    row("launch → first visible content: something drawn on it (s)",
+        lambda v: times(v, "content"), "≤ 0.5×")
     row("launch → loading screen in the DOM, CDP (s)", lambda v: times(v, "loading_dom"),
         with_ratio=False)
     row("launch → \"Data feed\" h1 (s)", lambda v: times(v, "title"))
     row("launch → chart drawn (s)", lambda v: times(v, "chart"), "≤ 0.6×")
     row("close → every process gone (s)", lambda v: values(v, "close"), "≤ 0.5×")
+    row("close → gone, from the WM_DELETE_WINDOW that took effect (s)",
+        lambda v: values(v, "close_effective"))
     row("processes left after close", lambda v: values(v, "left"), "0", fmt="{:.0f}",
         with_ratio=False)
     row("WM_DELETE_WINDOW messages needed", lambda v: values(v, "close_clicks"), fmt="{:.0f}",
@@ -866,7 +987,8 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
         f"each launch {min(loads or [0]):.2f}–{max(loads or [0]):.2f}. Runs per variant: {runs} "
         f"(interleaved, after one warm-up launch of each unless --quick/--no-warmup); streaming "
         f"{stream_seconds:.0f} s at each interval, in the last run of launcher.py and baseline. "
-        f"Whole benchmark: {elapsed / 60:.1f} min. Tree: {git_state()}."
+        f"Whole benchmark: {elapsed / 60:.1f} min. Tree: {git_state()}. Python runs: "
+        f"{bytecode}."
     )
     out += ["", "Cells: median (min–max). Ratios: median ÷ baseline median, same invocation.",
             "", *lines, ""]
@@ -879,17 +1001,24 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
     add("baseline: `streamlit run` → /_stcore/health answers, chromium started (s)",
         values("baseline", "t_browser"))
     for key, label in (("window", "window mapped"), ("painted", "window painted"),
+                       ("content", "something drawn"),
                        ("title", "\"Data feed\" h1"), ("chart", "chart drawn")):
         add(f"baseline, from chromium's start: {label} (s)",
             times("baseline", f"{key}_from_browser"))
     add("floor: bare pywebview window + static page → mapped (s)", times("floor", "window"))
     add("floor: bare pywebview window + static page → painted (s)", times("floor", "painted"))
+    add("floor: bare pywebview window + static page → spinner drawn (s)",
+        times("floor", "content"))
     add("floor: bare pywebview window → page in the DOM, CDP (s)", times("floor", "loading_dom"))
     add("floor: bare pywebview window, close → gone (s)", values("floor", "close"))
     add("floor: bare pywebview window, PSS (MiB)", values("floor", "pss"), "{:.0f}")
     add("floor: `python -c pass`, wall (s)", floor_imports["python -c pass"])
     add("floor: import of the server side (uvicorn, streamlit.starlette, bootstrap, pandas, "
         "numpy, altair), in-process (s)", floor_imports["server"])
+    if "server, without a bytecode cache" in floor_imports:
+        add("the same import without a bytecode cache (as this environment runs Python: "
+            "PYTHONDONTWRITEBYTECODE=1, no .pyc in the venv) (s)",
+            floor_imports["server, without a bytecode cache"])
     add("floor: import of the GUI side (webview + its Qt backend, PySide6 QtWebEngine) (s)",
         floor_imports["gui"])
     add("import fragment_demos.cli (what runs before the window is created) (s)",
@@ -903,6 +1032,8 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
     c_onefile, c_onedir = med(times("onefile", "chart")), med(times("onedir", "chart"))
     extra.append(f"| onefile ÷ onedir, first visible content (target ≤ 1.5×) | "
                  f"{ratio(p_onefile, p_onedir)} |")
+    extra.append(f"| onefile ÷ onedir, first visible content (spinner drawn) | "
+                 f"{ratio(med(times('onefile', 'content')), med(times('onedir', 'content')))} |")
     extra.append(f"| onefile ÷ onedir, chart drawn | {ratio(c_onefile, c_onedir)} |")
     tmp_left = [v for c in columns for v in values(c, "tmp_left")]
     if tmp_left:
@@ -928,17 +1059,21 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
     for variant in columns:
         out.append(verdict(f"{variant}: chart drawn ÷ baseline",
                            rel(variant, lambda v: times(v, "chart")), 0.6))
-        out.append(verdict(f"{variant}: first visible content ÷ baseline",
+        out.append(verdict(f"{variant}: window painted ÷ baseline",
                            rel(variant, lambda v: times(v, "painted")), 0.5))
+        out.append(verdict(f"{variant}: first visible content (spinner/page drawn) ÷ baseline",
+                           rel(variant, lambda v: times(v, "content")), 0.5))
     out.append(verdict("launcher.py: first visible content ÷ baseline measured from chromium's "
                        "start (stricter)",
-                       None if med(times("launcher.py", "painted")) is None
-                       or not med(times("baseline", "painted_from_browser")) else
-                       med(times("launcher.py", "painted"))
-                       / med(times("baseline", "painted_from_browser")), 0.5))
+                       None if med(times("launcher.py", "content")) is None
+                       or not med(times("baseline", "content_from_browser")) else
+                       med(times("launcher.py", "content"))
+                       / med(times("baseline", "content_from_browser")), 0.5))
     for variant in columns:
         out.append(verdict(f"{variant}: close → all gone ÷ baseline",
                            rel(variant, lambda v: values(v, "close")), 0.5))
+        out.append(verdict(f"{variant}: close → all gone, from the message that took effect, "
+                           "÷ baseline", rel(variant, lambda v: values(v, "close_effective")), 0.5))
         left = values(variant, "left")
         out.append(f"- {variant}: processes left after close: {int(sum(left)) if left else '-'} "
                    f"(target 0) — {'met' if left and sum(left) == 0 else 'MISSED' if left else '?'}")
@@ -960,6 +1095,13 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
         notes.append(f"- slider read back after pressing Home: {slider} (0.5 = fastest interval)")
     if notes:
         out += ["", "Notes:", "", *notes]
+    out += ["", "By process (the last run of each variant):", ""]
+    for variant, runs_ in results.items():
+        if runs_ and runs_[-1].breakdown:
+            for label, parts in runs_[-1].breakdown.items():
+                shown = ", ".join(f"{k} {v:.1f}" for k, v in sorted(parts.items(),
+                                                                  key=lambda kv: -kv[1]))
+                out.append(f"- {variant}, {label}: {shown}")
     out += ["", "Import profile (`python -X importtime`, self time summed per top-level package, ms):",
             ""]
     for name, items in profile.items():

@@ -59,6 +59,11 @@ def streamlit_options(settings: Settings, port: int) -> dict[str, Any]:
         "server.fileWatcherType": "auto" if settings.dev else "none",
         "server.runOnSave": settings.dev,
         "client.toolbarMode": "minimal",  # no "Deploy" button or developer menu
+        # No full gc.collect() after every script run: it was 64 % of the script
+        # thread's time while streaming (bench/), and it ran on script threads, where
+        # collecting the window's Qt wrappers aborts Qt (see window.py). Python's own
+        # generational collector still runs; tests/launcher/test_soak.py checks memory.
+        "runner.postScriptGC": False,
         # Streamlit's debug level logs every WebSocket frame: info is verbose enough.
         "logger.level": "info" if settings.debug else "warning",
     }
