@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import signal
-import stat
-import time
 import tomllib
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from tests.support import procs
 from tests.support.http import Browser
-from tests.support.launch import ROOT, Launched, launch
+from tests.support.launch import ROOT, FakeSystemBrowser, Launched, launch
 
 
 def run(*args: str, home: Path) -> tuple[int, str, str]:
@@ -82,19 +80,10 @@ def test_headless_fixed_port_taken_is_a_clear_error(home: Path, launched: list[L
 
 @pytest.mark.timeout(120)
 def test_browser_mode_opens_the_system_browser(home: Path, launched: list[Launched]) -> None:
-    # webbrowser honours $BROWSER: a stand-in "browser" that records the URL it is given.
-    record = home / "opened.txt"
-    browser = home / "browser.sh"
-    browser.write_text(f'#!/bin/sh\necho "$1" >> {record}\n')
-    browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
-    app = launch(["--browser"], home, env={"BROWSER": str(browser)})
+    browser = FakeSystemBrowser(home)
+    app = launch(["--browser"], home, env=browser.env)
     launched.append(app)
-    for _ in range(600):
-        if record.exists() and record.read_text().strip():
-            break
-        assert app.process.poll() is None, app.output()
-        time.sleep(0.1)
-    url = record.read_text().strip()
+    url = browser.wait_opened(app)
     assert url.startswith("http://127.0.0.1:")
     assert Browser().get(url)[0] == 200
     app.signal(signal.SIGINT)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.http import Browser
-from tests.support.launch import Launched, copy_of_the_app, launch
+from tests.support.launch import FakeSystemBrowser, Launched, copy_of_the_app, launch
 from tests.support.window import close_like_a_user, open_app, screenshot
 
 pytestmark = pytest.mark.timeout(180)
@@ -100,18 +100,10 @@ def test_qt_missing_falls_back_to_the_system_browser(
     site = home / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(BLOCK_QT)
-    record = home / "opened.txt"
-    browser = home / "browser.sh"
-    browser.write_text(f'#!/bin/sh\necho "$1" >> {record}\n')
-    browser.chmod(0o755)
-    app = launch([], home, env={"PYTHONPATH": str(site), "BROWSER": str(browser)})
+    browser = FakeSystemBrowser(home)
+    app = launch([], home, env={"PYTHONPATH": str(site), **browser.env})
     launched.append(app)
-    deadline = time.monotonic() + 60
-    while not (record.exists() and record.read_text().strip()):
-        assert app.process.poll() is None, app.output()
-        assert time.monotonic() < deadline, "the system browser was not opened"
-        time.sleep(0.1)
-    assert Browser().get(record.read_text().strip())[0] == 200
+    assert Browser().get(browser.wait_opened(app))[0] == 200
     app.signal(signal.SIGINT)
     assert app.wait(20) == 0
     _, err = app.output()

@@ -22,6 +22,8 @@ APP_TITLE = "Fragment Demos"
 class Launched:
     process: subprocess.Popen[bytes]
     home: Path  # XDG dirs for this run: logs go to home/state/fragment-demos/log/
+    stdout_path: Path
+    stderr_path: Path
     debug_port: int | None = None
     tree: dict[int, str] = field(default_factory=dict)
 
@@ -31,8 +33,7 @@ class Launched:
 
     def snapshot_tree(self) -> dict[int, str]:
         """Remember every process of the app now (QtWebEngine helpers included)."""
-        self.tree = {self.process.pid: "", **procs.descendants(self.process.pid)}
-        self.tree.pop(self.process.pid)
+        self.tree = procs.descendants(self.process.pid)
         return self.tree
 
     def signal(self, sig: signal.Signals) -> None:
@@ -40,14 +41,6 @@ class Launched:
 
     def wait(self, timeout: float = 20) -> int:
         return self.process.wait(timeout)
-
-    @property
-    def stdout_path(self) -> Path:
-        return self.home / f"stdout-{self.process.pid}.txt"
-
-    @property
-    def stderr_path(self) -> Path:
-        return self.home / f"stderr-{self.process.pid}.txt"
 
     def output(self, timeout: float = 30) -> tuple[str, str]:
         """(stdout, stderr) once the process has ended."""
@@ -70,8 +63,8 @@ class Launched:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
-        for line in procs.still_running(self.tree):
-            os.kill(int(line.split(":")[0]), signal.SIGKILL)
+        for pid in procs.alive(self.tree):
+            os.kill(pid, signal.SIGKILL)
 
 
 def launch(
@@ -98,13 +91,13 @@ def launch(
     base = list(command) if command else [sys.executable, str(cwd / "launcher.py")]
     # Files, not pipes: a pipe nobody reads fills up and blocks the app on a write.
     home.mkdir(parents=True, exist_ok=True)
-    with open(home / "stdout.tmp", "w") as out, open(home / "stderr.tmp", "w") as err:
+    run = len(list(home.glob("stdout-*.txt")))  # several launches may share a home
+    stdout_path, stderr_path = home / f"stdout-{run}.txt", home / f"stderr-{run}.txt"
+    with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
         process = subprocess.Popen(
             [*base, *args], cwd=cwd, env=run_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-    (home / "stdout.tmp").rename(home / f"stdout-{process.pid}.txt")
-    (home / "stderr.tmp").rename(home / f"stderr-{process.pid}.txt")
-    return Launched(process, home, debug_port)
+    return Launched(process, home, stdout_path, stderr_path, debug_port)
 
 
 def copy_of_the_app(tmp_path: Path) -> Path:
@@ -116,3 +109,23 @@ def copy_of_the_app(tmp_path: Path) -> Path:
     for folder in ("app", "fragment_demos"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
+
+
+class FakeSystemBrowser:
+    """What Python's webbrowser module runs ($BROWSER): a script that records the URL."""
+
+    def __init__(self, home: Path) -> None:
+        self.record = home / "opened.txt"
+        script = home / "browser.sh"
+        script.write_text(f'#!/bin/sh\necho "$1" >> {self.record}\n')
+        script.chmod(0o755)
+        self.env = {"BROWSER": str(script)}
+
+    def wait_opened(self, app: Launched, timeout: float = 60) -> str:
+        """The URL the app asked the system browser to open."""
+        deadline = time.monotonic() + timeout
+        while not (self.record.exists() and self.record.read_text().strip()):
+            assert app.process.poll() is None, app.output()
+            assert time.monotonic() < deadline, "the system browser was not opened"
+            time.sleep(0.1)
+        return self.record.read_text().strip()

@@ -39,17 +39,20 @@ def descendants(pid: int) -> dict[int, str]:
     return found
 
 
+def alive(processes: dict[int, str]) -> list[int]:
+    """Those of `processes` ({pid: start time}) that still run (not a reused pid)."""
+    return [pid for pid, start in processes.items() if (info := _stat(pid)) and info[1] == start]
+
+
 def still_running(processes: dict[int, str]) -> list[str]:
     """Command lines of those processes that still run."""
     left = []
-    for pid, start in processes.items():
-        info = _stat(pid)
-        if info and info[1] == start:
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            left.append(f"{pid}: {cmd[:200]}")
+    for pid in alive(processes):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        left.append(f"{pid}: {cmd[:200]}")
     return left
 
 
