@@ -76,9 +76,12 @@ def launch(
     env: dict[str, str] | None = None,
     cwd: Path = ROOT,
 ) -> Launched:
-    """Run the app with its own XDG folders, so logs and settings stay in `home`."""
+    """Run the app with its own XDG folders, so logs, settings and its lock stay in `home`."""
     run_env = dict(os.environ)
+    runtime = home / "runtime"  # the single-instance lock and channel live here
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     run_env.update(
+        XDG_RUNTIME_DIR=str(runtime),
         XDG_STATE_HOME=str(home / "state"),
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_CACHE_HOME=str(home / "cache"),
