@@ -11,11 +11,10 @@ import streamlit as st
 # directory, so the app starts from any cwd and inside a PyInstaller bundle.
 HERE = Path(__file__).parent
 
-# Without a page_icon here, the browser tab's favicon would be the current
-# page's Material icon, which Streamlit's frontend loads from Google's font
-# server (the sidebar icons themselves come from the bundled font). An emoji
-# favicon is drawn locally, so the app makes no request to the internet.
-st.set_page_config(page_icon="📈")
+# The app's own icon as the favicon, the same picture as the window's. (Without a
+# page_icon, the favicon would be the current page's Material icon, which
+# Streamlit's frontend loads from Google's font server: a request to the internet.)
+st.set_page_config(page_icon=HERE / "icon.png")
 
 page = st.navigation(
     [

@@ -9,6 +9,9 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
 
 from . import logs, resources
 from .server import AppServer, ServerError
@@ -72,6 +75,8 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
         log_file=logs.default_log_file(),
+        # A self-test neither uses nor overwrites the person's window place.
+        geometry_file=None if args.self_test else default_geometry_file(),
         mode=mode,
         page=args.page,
         port=args.port,
@@ -79,6 +84,12 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
         debug=args.debug,
         self_test=args.self_test,
     )
+
+
+def default_geometry_file() -> Path:
+    # Linux: ~/.config/fragment-demos, Windows: %APPDATA%\fragment-demos,
+    # macOS: ~/Library/Application Support/fragment-demos
+    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / "window.json"
 
 
 def _say(message: str, *, error: bool = False) -> None:

@@ -19,6 +19,8 @@ PAGE_TITLES: dict[str, str] = {
     "data-feed": "Data feed",
     "sales": "Daily vs monthly sales, by product",
 }
+# The Pages menu's item for each page, in order (Ctrl+1, Ctrl+2, ...).
+PAGE_MENU_TITLES: dict[str, str] = {"data-feed": "Data feed", "sales": "Sales"}
 
 
 class Mode(enum.Enum):
@@ -31,6 +33,8 @@ class Mode(enum.Enum):
 class Settings:
     app_script: Path
     log_file: Path
+    # Where the window's size and place are kept between runs; None: not remembered.
+    geometry_file: Path | None = None
     mode: Mode = Mode.WINDOW
     page: str = "data-feed"
     port: int = 0  # 0: the OS picks a free port when we bind

@@ -13,14 +13,17 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import downloads, resources
+from . import downloads, geometry, resources
+from .actions import WindowActions
 from .server import AppServer, ServerError
 from .settings import APP_NAME, Settings
 
 if TYPE_CHECKING:
     import webview
+
+    from .qt_window import QtWindow
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +104,15 @@ def _release_pending_js(window: webview.Window) -> None:
         pending["semaphore"].release()
 
 
+def _menu(actions: WindowActions) -> tuple[list[Any], dict[str, str]]:
+    """The menu bar (Linux, where it is tested) and the shortcut of each item."""
+    if not sys.platform.startswith("linux"):
+        return [], {}
+    from . import menu
+
+    return menu.build(actions)
+
+
 def error_page(title: str, message: str, log_file: Path) -> str:
     template = string.Template(resources.asset("error.html").read_text(encoding="utf-8"))
     return template.safe_substitute(
@@ -129,6 +141,9 @@ def run_window(
     except ImportError as exc:
         raise WindowUnavailable(f"pywebview is not installed: {exc}.", browser_fallback=True) from exc
 
+    saved = geometry.load(settings.geometry_file) if settings.geometry_file else None
+    actions = WindowActions(settings, server.base_url)
+    menus, shortcuts = _menu(actions)
     window = webview.create_window(
         APP_NAME,
         html=resources.asset("loading.html").read_text(encoding="utf-8"),
@@ -136,9 +151,29 @@ def run_window(
         height=settings.window_size[1],
         min_size=settings.window_min_size,
         background_color="#FFFFFF",
+        maximized=bool(saved and saved.maximized),
+        menu=menus,
     )
     assert window is not None
     downloads.attach(window)
+    qt_window: list[QtWindow] = []  # set on the GUI thread before the window shows
+
+    def before_show() -> None:
+        if not sys.platform.startswith("linux"):
+            return  # the Qt parts below; Windows and macOS are not wired yet
+        from .qt_window import QtWindow
+
+        qt = QtWindow(window)
+        qt_window.append(qt)
+        actions.attach(window, qt)
+        qt.follow_page_title(APP_NAME, ignore=(APP_NAME, "Streamlit"))  # index.html's title
+        if saved is not None:
+            qt.set_geometry(geometry.fit(saved, qt.screens(), settings.window_min_size))
+        # pywebview builds the menu bar after this event: give its items their
+        # shortcuts once the event loop runs.
+        qt.call(lambda: qt.set_shortcuts(shortcuts))
+
+    window.events.before_show += before_show
     # Once the window closes, its PySide wrappers become cyclic garbage. If the
     # collector runs on another thread (any allocation can trigger it; Streamlit's
     # runner.postScriptGC did after every script run, 5 crashes in 12 before this), their
@@ -150,6 +185,8 @@ def run_window(
 
     def on_closing() -> None:
         log.info("window closing")
+        if settings.geometry_file is not None and qt_window:
+            geometry.save(settings.geometry_file, qt_window[0].geometry())
         closed_qt_objects.append(window.native)
         _release_pending_js(window)
 

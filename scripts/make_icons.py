@@ -1,8 +1,9 @@
 """Draw the app icon and write it in every format the platforms need.
 
 Run once after changing the design: `python scripts/make_icons.py`. The outputs are
-committed: fragment_demos/assets/icon.png (window icon, Linux), build/icons/icon.ico
-(Windows) and build/icons/icon.icns (macOS).
+committed: fragment_demos/assets/icon.png (window icon, Linux), app/icon.png (the pages'
+favicon), build/icons/icon.ico (Windows, 16-256 px), build/icons/icon.icns (macOS,
+16-1024 px) and build/icons/hicolor/ (Linux desktop entries, 16-512 px).
 """
 
 from __future__ import annotations
@@ -36,8 +37,14 @@ def draw(size: int = SIZE) -> Image.Image:
 def main() -> int:
     icon = draw()
     icon.resize((256, 256), Image.Resampling.LANCZOS).save(ROOT / "fragment_demos/assets/icon.png")
+    icon.resize((128, 128), Image.Resampling.LANCZOS).save(ROOT / "app/icon.png")  # favicon
     icons = ROOT / "build/icons"
     icons.mkdir(parents=True, exist_ok=True)
+    # Linux desktops: the freedesktop icon theme sizes, for a .desktop file's Icon=.
+    for n in (16, 24, 32, 48, 64, 128, 256, 512):
+        folder = icons / "hicolor" / f"{n}x{n}" / "apps"
+        folder.mkdir(parents=True, exist_ok=True)
+        icon.resize((n, n), Image.Resampling.LANCZOS).save(folder / "fragment-demos.png")
     icon.save(icons / "icon.ico", sizes=[(n, n) for n in (16, 24, 32, 48, 64, 128, 256)])
     icon.save(icons / "icon.icns")
     return 0

@@ -1,12 +1,14 @@
-"""Close a window the way a window manager does when the user clicks its close button.
+"""The app's window on the X display: find it, read where it is, type and click into it
+as a person does (xdotool, through XTEST), and close it as a window manager does.
 
-Xvfb runs no window manager, and `xdotool windowclose` only unmaps the window (the
+Closing: Xvfb runs no window manager, and `xdotool windowclose` only unmaps the window (the
 app keeps running). A real close is the WM_DELETE_WINDOW client message (ICCCM 4.2.8.1),
 which Qt answers with its closeEvent.
 """
 
 from __future__ import annotations
 
+import subprocess
 import time
 
 from Xlib import X, display
@@ -15,7 +17,11 @@ from Xlib.protocol import event
 
 
 def find_windows(title: str, pid: int | None = None) -> list[int]:
-    """Mapped windows with this title (and, if given, this process's _NET_WM_PID)."""
+    """Mapped windows with this title (and, if given, this process's _NET_WM_PID).
+
+    The app's window is titled "<page> — Fragment Demos" once a page shows: a title
+    ending in " — <title>" matches too.
+    """
     d = display.Display()
     try:
         found: list[int] = []
@@ -33,9 +39,10 @@ def find_windows(title: str, pid: int | None = None) -> list[int]:
                 owner = win.get_full_property(net_wm_pid, X.AnyPropertyType) if pid else None
             except XError:
                 continue  # a short-lived window vanished while we looked at it
-            if name == title and attrs.map_state == X.IsViewable:
-                if pid is None or (owner is not None and int(owner.value[0]) == pid):
-                    found.append(win.id)
+            named = name == title or (name or "").endswith(f" — {title}")
+            ours = pid is None or (owner is not None and int(owner.value[0]) == pid)
+            if named and ours and attrs.map_state == X.IsViewable:
+                found.append(win.id)
             stack.extend(children)
         return found
     finally:
@@ -65,3 +72,45 @@ def close_window(window_id: int) -> None:
         d.flush()
     finally:
         d.close()
+
+
+def geometry(window_id: int) -> tuple[int, int, int, int]:
+    """The window's client area on the screen: x, y, width, height."""
+    d = display.Display()
+    try:
+        win = d.create_resource_object("window", window_id)
+        size = win.get_geometry()
+        origin = win.translate_coords(d.screen().root, 0, 0)
+        return -origin.x, -origin.y, size.width, size.height
+    finally:
+        d.close()
+
+
+def active_window() -> int | None:
+    """The window the window manager says has the focus (_NET_ACTIVE_WINDOW)."""
+    d = display.Display()
+    try:
+        prop = d.screen().root.get_full_property(
+            d.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType
+        )
+        return int(prop.value[0]) if prop and prop.value[0] else None
+    finally:
+        d.close()
+
+
+def xdotool(*args: str | int) -> None:
+    """Type, click, move or resize through the X server's input (XTEST), as a person."""
+    subprocess.run(["xdotool", *map(str, args)], check=True, timeout=30)
+
+
+def activate(window_id: int) -> None:
+    xdotool("windowactivate", "--sync", window_id)
+
+
+def click(x: int, y: int) -> None:
+    xdotool("mousemove", "--sync", x, y, "click", 1)
+
+
+def press(*keys: str) -> None:
+    """Key presses ("ctrl+r", "Down", "Return") to the focused window."""
+    xdotool("key", "--delay", 80, *keys)

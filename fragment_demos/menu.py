@@ -1,0 +1,58 @@
+"""The window's menu bar and its keyboard shortcuts, in one table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from webview.menu import Menu, MenuAction, MenuSeparator
+
+from .actions import WindowActions
+from .settings import APP_NAME, PAGE_MENU_TITLES
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    title: str
+    run: Callable[[], None]
+    shortcut: str | None = None  # Qt's notation; Ctrl is Cmd on macOS
+
+
+SEPARATOR = None
+
+
+def layout(actions: WindowActions) -> list[tuple[str, list[Item | None]]]:
+    """Menus and their items (None: a separator), in order."""
+    pages: list[Item | None] = [
+        Item(title, partial(actions.show_page, page), f"Ctrl+{number}")
+        for number, (page, title) in enumerate(PAGE_MENU_TITLES.items(), start=1)
+    ]
+    return [
+        ("App", [
+            Item("Reload", actions.reload, "Ctrl+R"),
+            SEPARATOR,
+            Item("Open log folder", actions.open_log_folder),
+            SEPARATOR,
+            Item("Quit", actions.quit, "Ctrl+Q"),
+        ]),
+        ("Pages", pages),
+        ("Help", [Item(f"About {APP_NAME}", actions.about)]),
+    ]
+
+
+def build(actions: WindowActions) -> tuple[list[Menu], dict[str, str]]:
+    """pywebview's menu, and the shortcut of each item by title (pywebview has none yet)."""
+    menus: list[Menu] = []
+    shortcuts: dict[str, str] = {}
+    for title, items in layout(actions):
+        entries: list[Menu | MenuAction | MenuSeparator] = []
+        for item in items:
+            if item is None:
+                entries.append(MenuSeparator())
+                continue
+            entries.append(MenuAction(item.title, item.run))
+            if item.shortcut:
+                shortcuts[item.title] = item.shortcut
+        menus.append(Menu(title, entries))
+    return menus, shortcuts

@@ -1,0 +1,133 @@
+"""What the desktop features need from Qt that pywebview's API does not give.
+
+pywebview's Qt backend (Linux) gives no keyboard shortcuts for menu items ("TODO:
+support platform-agnostic shortcut" in webview/menu.py), reports the client area's
+position while `move` sets the frame's (webview/platforms/qt.py get_position vs
+on_window_move: a remembered position would creep down by the title bar each run),
+never mirrors the page's title, and has no About box. These few things are done here
+on pywebview's QMainWindow (`window.native`).
+
+Qt objects may only be touched on the GUI thread (touched from another thread, they
+deadlocked against the GIL here). `QtWindow` is created in pywebview's `before_show`
+event, which runs on the GUI thread, and `call` runs anything else there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from .geometry import Geometry, Rect
+
+if TYPE_CHECKING:
+    import webview
+
+log = logging.getLogger(__name__)
+
+
+class _Caller(QtCore.QObject):
+    """Runs callables on the thread this object lives in (the GUI thread)."""
+
+    requested = QtCore.Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Emitted from another thread, the signal is queued to this object's thread.
+        self.requested.connect(self._run, QtCore.Qt.ConnectionType.QueuedConnection)
+
+    @QtCore.Slot(object)
+    def _run(self, function: Callable[[], object]) -> None:
+        try:
+            function()
+        except Exception:  # a failed menu action must not take the event loop down
+            log.exception("GUI action failed")
+
+
+class QtWindow:
+    """pywebview's Qt window (a QMainWindow), for the parts its API does not cover."""
+
+    def __init__(self, window: webview.Window) -> None:
+        self._browser: QtWidgets.QMainWindow = window.native
+        self._caller = _Caller()
+
+    @property
+    def _view(self) -> Any:  # pywebview's QWebEngineView subclass
+        return self._browser.webview
+
+    def call(self, function: Callable[[], object]) -> None:
+        """Run `function` on the GUI thread, soon; returns at once, from any thread."""
+        self._caller.requested.emit(function)
+
+    # -- on the GUI thread only, from here on --------------------------------------
+
+    def run_js(self, script: str) -> None:
+        """Run a script in the page without waiting for a result.
+
+        (pywebview's run_js waits for one, which a navigating page never sends.)
+        """
+        self._view.page().runJavaScript(script)
+
+    def reload(self) -> None:
+        self._view.reload()
+
+    def set_shortcuts(self, shortcuts: Mapping[str, str]) -> None:
+        """Give the menu items titled like the keys these shortcuts ("Ctrl+R").
+
+        Qt maps Ctrl to Cmd on macOS; pywebview uses Cocoa there, not this code.
+        """
+        for menu in self._browser.menuBar().findChildren(QtWidgets.QMenu):
+            for action in menu.actions():
+                sequence = shortcuts.get(action.text())
+                if sequence:
+                    action.setShortcut(QtGui.QKeySequence(sequence))
+                    # The web view has the keyboard focus: the shortcut must be
+                    # window-wide, not only while the menu bar has focus.
+                    action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+                    self._browser.addAction(action)
+
+    def follow_page_title(self, app_name: str, ignore: Sequence[str]) -> None:
+        """Title the window "<page title> — <app name>", as the page changes."""
+
+        def update(title: str) -> None:
+            title = title.strip()
+            shown = app_name if not title or title in ignore else f"{title} — {app_name}"
+            self._browser.setWindowTitle(shown)
+
+        self._view.titleChanged.connect(update)
+
+    def screens(self) -> list[Rect]:
+        """Each screen's area left for windows (panels excluded), the primary first."""
+        primary = QtGui.QGuiApplication.primaryScreen()
+        ordered = [primary, *(s for s in QtGui.QGuiApplication.screens() if s is not primary)]
+        return [
+            Rect(g.x(), g.y(), g.width(), g.height())
+            for g in (screen.availableGeometry() for screen in ordered if screen is not None)
+        ]
+
+    def geometry(self) -> Geometry:
+        """Where the window is now: its frame, what the frame adds, and if maximized."""
+        browser = self._browser
+        outer, inner = browser.frameGeometry(), browser.geometry()
+        extra = (outer.width() - inner.width(), outer.height() - inner.height())
+        if not browser.isMaximized():
+            return Geometry(Rect(outer.x(), outer.y(), outer.width(), outer.height()), extra)
+        # Maximized: remember the place to return to when un-maximized (Qt keeps it as a
+        # client rectangle), and that it was maximized.
+        normal = browser.normalGeometry()
+        left, top = inner.x() - outer.x(), inner.y() - outer.y()
+        rect = Rect(normal.x() - left, normal.y() - top,
+                    normal.width() + extra[0], normal.height() + extra[1])
+        return Geometry(rect, extra, maximized=True)
+
+    def set_geometry(self, geometry: Geometry) -> None:
+        """Before the window shows: its frame at the saved place, its client at the size."""
+        self._browser.resize(*geometry.client_size)
+        self._browser.move(geometry.rect.x, geometry.rect.y)  # QWidget.move places the frame
+        if geometry.maximized:
+            self._browser.setWindowState(QtCore.Qt.WindowState.WindowMaximized)
+
+    def about(self, title: str, text: str) -> None:
+        QtWidgets.QMessageBox.about(self._browser, title, text)
