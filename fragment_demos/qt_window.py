@@ -89,12 +89,17 @@ class QtWindow:
                     self._browser.addAction(action)
 
     def follow_page_title(self, app_name: str, ignore: Sequence[str]) -> None:
-        """Title the window "<page title> — <app name>", as the page changes."""
+        """Title the window "<page title> — <app name>", as the page changes.
+
+        Until a page sets its title, QtWebEngine reports its address ("127.0.0.1:PORT"):
+        that, and the titles in `ignore`, leave the window titled `app_name`.
+        """
 
         def update(title: str) -> None:
             title = title.strip()
-            shown = app_name if not title or title in ignore else f"{title} — {app_name}"
-            self._browser.setWindowTitle(shown)
+            url = self._view.url()
+            placeholder = not title or title in ignore or title in (url.authority(), url.toString())
+            self._browser.setWindowTitle(app_name if placeholder else f"{title} — {app_name}")
 
         self._view.titleChanged.connect(update)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import downloads, geometry, resources
+from . import downloads, geometry, resources, splash
 from .actions import WindowActions
 from .server import AppServer, ServerError
 from .settings import APP_NAME, Settings
@@ -134,12 +134,20 @@ def run_window(
     if problem:
         raise WindowUnavailable(problem)
     _prepare_qt_environment(settings.debug)
-    if sys.platform.startswith("linux"):
-        _check_qt_backend()
+    shown_at_once = splash.show()  # within a few hundred ms; QtWebEngine takes longer
     try:
-        import webview
-    except ImportError as exc:
-        raise WindowUnavailable(f"pywebview is not installed: {exc}.", browser_fallback=True) from exc
+        if sys.platform.startswith("linux"):
+            _check_qt_backend()
+        try:
+            import webview
+        except ImportError as exc:
+            raise WindowUnavailable(
+                f"pywebview is not installed: {exc}.", browser_fallback=True
+            ) from exc
+    except WindowUnavailable:
+        if shown_at_once is not None:
+            shown_at_once.close()
+        raise
 
     saved = geometry.load(settings.geometry_file) if settings.geometry_file else None
     actions = WindowActions(settings, server.base_url)
@@ -169,9 +177,11 @@ def run_window(
         qt.follow_page_title(APP_NAME, ignore=(APP_NAME, "Streamlit"))  # index.html's title
         if saved is not None:
             qt.set_geometry(geometry.fit(saved, qt.screens(), settings.window_min_size))
-        # pywebview builds the menu bar after this event: give its items their
-        # shortcuts once the event loop runs.
+        # pywebview builds the menu bar and shows the window after this event: once
+        # the event loop runs, give the menu items their shortcuts, close the splash.
         qt.call(lambda: qt.set_shortcuts(shortcuts))
+        if shown_at_once is not None:
+            qt.call(shown_at_once.close)
 
     window.events.before_show += before_show
     # Once the window closes, its PySide wrappers become cyclic garbage. If the
@@ -245,6 +255,8 @@ def run_window(
     except Exception as exc:
         raise WindowUnavailable(f"The window could not open: {exc}") from exc
     finally:
+        if shown_at_once is not None:
+            shown_at_once.close()  # the window never showed
         signal.signal(signal.SIGTERM, previous)
         if window.native is not None:
             _release_pending_js(window)  # any wait that started while the window closed

@@ -1,0 +1,103 @@
+"""A small native window that shows at once, while QtWebEngine and the app window load.
+
+pywebview's window can only appear once QtWebEngine is loaded and its web view made,
+about a second after the start here (bench/: a bare pywebview window is painted at
+0.96 s). A plain Qt widget is painted within a few hundred milliseconds of the start,
+so a person sees the app respond at once; it closes when the app window shows.
+
+Linux only, where the window is Qt: pywebview then reuses this QApplication.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Any
+
+from . import resources
+from .settings import APP_ID, APP_NAME
+
+log = logging.getLogger(__name__)
+
+PAINT_WAIT = 0.5  # seconds to let the splash paint before the GUI thread is busy loading
+
+
+class Splash:
+    """The splash window; `close` it from the GUI thread."""
+
+    def __init__(self, widget: Any) -> None:
+        self._widget = widget
+
+    def close(self) -> None:
+        if self._widget is not None:
+            self._widget.close()
+            self._widget.deleteLater()
+            self._widget = None
+
+
+def show() -> Splash | None:
+    """Show the splash and let it paint; None where there is no Qt to show it with."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        from qtpy import QtCore, QtGui, QtWidgets
+    except Exception as exc:  # noqa: BLE001 - no Qt: window.py reports it in a sentence
+        log.debug("no splash: %s", exc)
+        return None
+
+    # What pywebview's Qt backend sets before it makes the QApplication, which it reuses:
+    # QtWebEngine needs shared OpenGL contexts set before the application exists
+    # (https://doc.qt.io/qt-6/qtwebengine-overview.html, "Qt WebEngine seems to be
+    # initialized from a plugin" otherwise), and pywebview clears QT_STYLE_OVERRIDE.
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    os.environ["QT_STYLE_OVERRIDE"] = ""
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    icon = QtGui.QIcon(str(resources.asset("icon.png")))
+    app.setWindowIcon(icon)
+    # WM_CLASS, for desktops to match the window to its launcher. (Not the display
+    # name: Qt would append it to every window title, which window.py sets itself.)
+    app.setApplicationName(APP_ID)
+
+    painted: list[bool] = []
+
+    class Card(QtWidgets.QFrame):
+        def paintEvent(self, event: Any) -> None:
+            super().paintEvent(event)
+            painted.append(True)
+
+    card = Card(
+        None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
+    )
+    card.setWindowTitle(f"{APP_NAME}: starting")  # not the app window's title
+    card.setFrameShape(QtWidgets.QFrame.Shape.Box)
+    layout = QtWidgets.QVBoxLayout(card)
+    layout.setContentsMargins(40, 28, 40, 28)
+    picture = QtWidgets.QLabel()
+    picture.setPixmap(icon.pixmap(96, 96))
+    name = QtWidgets.QLabel(APP_NAME)
+    font = name.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    name.setFont(font)
+    status = QtWidgets.QLabel("Starting…")
+    for label in (picture, name, status):
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+    card.adjustSize()
+    screen = app.primaryScreen()
+    if screen is not None:
+        centre = screen.availableGeometry().center()
+        card.move(centre.x() - card.width() // 2, centre.y() - card.height() // 2)
+    card.show()
+    # The GUI thread is about to load QtWebEngine (busy, no painting): paint first.
+    deadline = time.monotonic() + PAINT_WAIT
+    while not painted and time.monotonic() < deadline:
+        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
+    app.processEvents()
+    if painted:
+        log.info("splash shown")
+    else:
+        log.info("splash not painted within %.1f s", PAINT_WAIT)
+    return Splash(card)
