@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import downloads, resources
+from . import downloads, resources, theme
 from .server import AppServer, ServerError
 from .settings import APP_NAME, Settings
 
@@ -129,15 +129,17 @@ def run_window(
     except ImportError as exc:
         raise WindowUnavailable(f"pywebview is not installed: {exc}.", browser_fallback=True) from exc
 
+    scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
     window = webview.create_window(
         APP_NAME,
         html=resources.asset("loading.html").read_text(encoding="utf-8"),
         width=settings.window_size[0],
         height=settings.window_size[1],
         min_size=settings.window_min_size,
-        background_color="#FFFFFF",
+        background_color=theme.background(scheme),
     )
     assert window is not None
+    theme.paint_until_the_page_does(window, scheme)
     downloads.attach(window)
     # Once the window closes, its PySide wrappers become cyclic garbage. If the
     # collector runs on another thread (any allocation can trigger it; Streamlit's
