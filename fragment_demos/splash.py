@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from typing import Any
 
-from . import resources
+from . import resources, theme
 from .settings import APP_ID, APP_NAME
+from .theme import Scheme
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,11 @@ class Splash:
             self._widget = None
 
 
-def show() -> Splash | None:
-    """Show the splash and let it paint; None where there is no Qt to show it with."""
+def show(scheme: Scheme | None) -> Splash | None:
+    """Show the splash and let it paint; None where there is no Qt to show it with.
+
+    In the system's light or dark colours when it states one (theme.py), as the window.
+    """
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -61,17 +64,28 @@ def show() -> Splash | None:
     app.setApplicationName(APP_ID)
 
     painted: list[bool] = []
+    wait = QtCore.QEventLoop()
 
     class Card(QtWidgets.QFrame):
         def paintEvent(self, event: Any) -> None:
             super().paintEvent(event)
             painted.append(True)
+            wait.quit()
 
     card = Card(
         None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
     )
     card.setWindowTitle(f"{APP_NAME}: starting")  # not the app window's title
     card.setFrameShape(QtWidgets.QFrame.Shape.Box)
+    if scheme is not None:
+        palette = card.palette()
+        dark = scheme == "dark"
+        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.BACKGROUND[scheme]))
+        palette.setColor(
+            QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("#FAFAFA" if dark else "#31333F")
+        )
+        card.setPalette(palette)
+        card.setAutoFillBackground(True)
     layout = QtWidgets.QVBoxLayout(card)
     layout.setContentsMargins(40, 28, 40, 28)
     picture = QtWidgets.QLabel()
@@ -92,10 +106,10 @@ def show() -> Splash | None:
         card.move(centre.x() - card.width() // 2, centre.y() - card.height() // 2)
     card.show()
     # The GUI thread is about to load QtWebEngine (busy, no painting): paint first.
-    deadline = time.monotonic() + PAINT_WAIT
-    while not painted and time.monotonic() < deadline:
-        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
-    app.processEvents()
+    QtCore.QTimer.singleShot(int(PAINT_WAIT * 1000), wait.quit)
+    if not painted:
+        wait.exec()
+    app.processEvents()  # what the paint queued: the frame reaches the X server
     if painted:
         log.info("splash shown")
     else:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import downloads, geometry, resources, splash
+from . import downloads, geometry, pyside_fixes, resources, splash, theme
 from .actions import WindowActions
 from .server import AppServer, ServerError
 from .settings import APP_NAME, Settings
@@ -134,7 +134,9 @@ def run_window(
     if problem:
         raise WindowUnavailable(problem)
     _prepare_qt_environment(settings.debug)
-    shown_at_once = splash.show()  # within a few hundred ms; QtWebEngine takes longer
+    pyside_fixes.keep_none_alive()
+    scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
+    shown_at_once = splash.show(scheme)  # within a few hundred ms; QtWebEngine takes longer
     try:
         if sys.platform.startswith("linux"):
             _check_qt_backend()
@@ -158,11 +160,12 @@ def run_window(
         width=settings.window_size[0],
         height=settings.window_size[1],
         min_size=settings.window_min_size,
-        background_color="#FFFFFF",
+        background_color=theme.background(scheme),
         maximized=bool(saved and saved.maximized),
         menu=menus,
     )
     assert window is not None
+    theme.paint_until_the_page_does(window, scheme)
     downloads.attach(window)
     qt_window: list[QtWindow] = []  # set on the GUI thread before the window shows
 
