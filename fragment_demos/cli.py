@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from . import logs, resources
+from . import logs, resources, single_instance
 from .server import AppServer, ServerError
 from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
 
@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Logs are written to {logs.default_log_file()}",
     )
     parser.add_argument(
-        "--page", choices=list(PAGES), default="data-feed", help="page to open (default: %(default)s)"
+        "--page", choices=list(PAGES),
+        help="page to open (default: data-feed); if the app is already running, "
+        "its window switches to this page",
     )
     parser.add_argument(
         "--port", type=_port, default=0, metavar="N",
@@ -58,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--self-test", action="store_true",
         help="open every page in the window, check that each renders, exit 0 (ok) or 1 (failed)",
+    )
+    parser.add_argument(
+        "--new-instance", action="store_true",
+        help="open a window of its own even if the app is already running (by default, "
+        "a second launch brings the running window to the front and exits)",
     )
     parser.add_argument(
         "--dev", action="store_true", help="development: reload pages when their files change"
@@ -78,11 +85,13 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
         # A self-test neither uses nor overwrites the person's window place.
         geometry_file=None if args.self_test else default_geometry_file(),
         mode=mode,
-        page=args.page,
+        page=args.page or "data-feed",
+        page_given=args.page is not None,
         port=args.port,
         dev=args.dev,
         debug=args.debug,
         self_test=args.self_test,
+        new_instance=args.new_instance,
     )
 
 
@@ -98,6 +107,12 @@ def _say(message: str, *, error: bool = False) -> None:
     stream = sys.stderr if error else sys.stdout
     if stream is not None:  # windowed builds have no console streams
         print(f"{APP_ID}: error: {message}" if error else message, file=stream, flush=True)
+
+
+def _warn(message: str) -> None:
+    log.warning("%s", message, extra=logs.FILE_ONLY)
+    if sys.stderr is not None:
+        print(f"{APP_ID}: warning: {message}", file=sys.stderr, flush=True)
 
 
 def _serve_until_signal(server: AppServer) -> int:
@@ -120,7 +135,8 @@ def _serve_in_browser(settings: Settings, server: AppServer) -> int:
     return _serve_until_signal(server)
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, instance: single_instance.Primary | None = None) -> int:
+    """Run the chosen mode; `instance`: this process is the single instance (window mode)."""
     server = AppServer(settings)
     try:
         server.bind()  # first, so a taken --port fails before anything shows
@@ -133,12 +149,22 @@ def run(settings: Settings) -> int:
             return _serve_until_signal(server)
 
         from . import selftest
+        from .activation import Activator
         from .window import WindowUnavailable, run_window
 
         check = selftest.make_check(settings, server, _say) if settings.self_test else None
+        activator = None
+        if instance is not None:
+            activator = Activator(server.url)
+            instance.listen(activator.request)
         try:
-            return run_window(settings, server, after_load=check)
+            return run_window(
+                settings, server, after_load=check,
+                on_ready=activator.window_ready if activator else None,
+            )
         except WindowUnavailable as exc:
+            if instance is not None:
+                instance.close()  # no window to bring forward: the next launch makes its own
             if exc.browser_fallback and not settings.self_test:
                 _say(f"{exc} Showing the app in the system browser instead.", error=True)
                 return _serve_in_browser(settings, server)
@@ -152,8 +178,35 @@ def run(settings: Settings) -> int:
         log.info("stopped")
 
 
+def _takes_part_in_single_instance(settings: Settings) -> bool:
+    """Only a plain window: --self-test, --headless, --browser and --new-instance run beside it."""
+    return settings.mode is Mode.WINDOW and not settings.self_test and not settings.new_instance
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = parse_settings(argv)
-    logs.setup(settings.log_file, debug=settings.debug)
-    log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
-    return run(settings)
+    instance: single_instance.Primary | None = None
+    problem = ""
+    if _takes_part_in_single_instance(settings):
+        request = single_instance.Request(settings.page if settings.page_given else None)
+        try:
+            instance = single_instance.claim(single_instance.default_dir(), request)
+        except single_instance.Unavailable as exc:
+            problem = f"{exc}; opening a window of its own."
+        else:
+            if instance is None:
+                # Said before logs.setup, which would truncate the running instance's log.
+                page = f" and opened the {request.page} page" if request.page else ""
+                if sys.stdout is not None:
+                    print(f"{APP_NAME} is already running: brought its window to the front{page}.",
+                          flush=True)
+                return EXIT_OK
+    try:
+        logs.setup(settings.log_file, debug=settings.debug)
+        log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
+        if problem:
+            _warn(problem)
+        return run(settings, instance)
+    finally:
+        if instance is not None:
+            instance.close()

@@ -37,10 +37,12 @@ class Settings:
     geometry_file: Path | None = None
     mode: Mode = Mode.WINDOW
     page: str = "data-feed"
+    page_given: bool = False  # --page was on the command line: a running instance switches to it
     port: int = 0  # 0: the OS picks a free port when we bind
     dev: bool = False
     debug: bool = False
     self_test: bool = False
+    new_instance: bool = False  # a window of its own even if one is running (single_instance.py)
     startup_timeout: float = 30.0  # seconds until the window shows the error screen
     self_test_timeout: float = 60.0
     window_size: tuple[int, int] = (1280, 800)

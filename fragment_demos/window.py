@@ -124,11 +124,14 @@ def run_window(
     settings: Settings,
     server: AppServer,
     after_load: Callable[[webview.Window], bool] | None = None,
+    on_ready: Callable[[webview.Window], None] | None = None,
 ) -> int:
     """Show the window until it is closed; return the process exit code.
 
     `after_load` (the self-test) runs once the app is loaded, with the window; the
-    window is then closed and its result decides the exit code.
+    window is then closed and its result decides the exit code. `on_ready` (a second
+    launch's requests: activation.py) gets the window once the app is loaded in it,
+    on a thread other than the GUI's.
     """
     problem = display_problem()
     if problem:
@@ -226,6 +229,8 @@ def run_window(
             return
         window.load_url(server.url())
         log.info("app loaded in the window: %s", server.base_url)  # never log the secret
+        if on_ready is not None:
+            on_ready(window)
         if after_load is not None:
             if not after_load(window):
                 failed.set()

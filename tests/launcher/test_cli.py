@@ -23,7 +23,7 @@ def test_help_lists_every_option(home: Path) -> None:
     code, out, _ = run("--help", home=home)
     assert code == 0
     for option in ("--page", "--port", "--browser", "--headless", "--dev", "--debug",
-                   "--version", "--self-test", "data-feed", "sales"):
+                   "--version", "--self-test", "--new-instance", "data-feed", "sales"):
         assert option in out
 
 

@@ -124,21 +124,6 @@ def test_killed_app_leaves_no_helper_processes(home: Path, launched: list[Launch
     assert procs.port_is_free(int(url.split(":")[2].split("/")[0]))
 
 
-def test_a_second_launch_runs_beside_the_first(home: Path, launched: list[Launched]) -> None:
-    first, first_window, first_page = open_app([], home / "first", launched)
-    second, second_window, second_page = open_app([], home / "second", launched)
-    # Two windows, two servers, two secrets: each shows the app, neither disturbs the other.
-    for page in (first_page, second_page):
-        page.wait_for("Array.from(document.querySelectorAll('h1')).map(h => h.innerText)", 60,
-                      lambda headings: "Data feed" in (headings or []))
-    assert first_page.evaluate("location.origin") != second_page.evaluate("location.origin")
-    for app, window, page in ((second, second_window, second_page),
-                              (first, first_window, first_page)):
-        page.close()
-        close_like_a_user(app, window)
-        assert app.wait(20) == 0
-
-
 STOP_THE_SERVER = """
 import gc
 import uvicorn
