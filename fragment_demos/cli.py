@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -81,11 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_settings(argv: Sequence[str] | None) -> Settings:
     args = build_parser().parse_args(argv)
     mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
+    # The person's own window keeps its place and a warm web cache between runs; a
+    # self-test and a --new-instance window (which would share the profile) do not.
+    own_window = mode is Mode.WINDOW and not args.self_test
+    warm = own_window and not args.new_instance
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
         log_file=logs.default_log_file(),
-        # A self-test neither uses nor overwrites the person's window place.
-        geometry_file=None if args.self_test else default_geometry_file(),
+        geometry_file=default_geometry_file() if own_window else None,
+        web_profile_dir=_user_dir(platformdirs.user_cache_dir) / "web" if warm else None,
+        port_file=_user_dir(platformdirs.user_state_dir) / "port" if warm else None,
         mode=mode,
         page=args.page or "data-feed",
         page_given=args.page is not None,
@@ -97,10 +102,14 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
     )
 
 
+def _user_dir(kind: Callable[..., str]) -> Path:
+    return Path(kind(APP_ID, appauthor=False))
+
+
 def default_geometry_file() -> Path:
     # Linux: ~/.config/fragment-demos, Windows: %APPDATA%\fragment-demos,
     # macOS: ~/Library/Application Support/fragment-demos
-    return Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / "window.json"
+    return _user_dir(platformdirs.user_config_dir) / "window.json"
 
 
 def _say(message: str, *, error: bool = False) -> None:

@@ -124,11 +124,48 @@ class AppServer:
         return f"{COOKIE}={self._settings.secret}"
 
     def bind(self) -> None:
-        if self._socket is None:
+        """Bind the port asked for; else the one used last time if it is free, else any."""
+        if self._socket is not None:
+            return
+        if self._settings.port:
             self._socket = bind_socket(self._settings.port)
+            return
+        remembered = self._remembered_port()
+        if remembered:
+            try:
+                self._socket = bind_socket(remembered)
+            except PortInUseError:
+                log.info("port %d is taken today: using a free one", remembered)
+        if self._socket is None:
+            self._socket = bind_socket(0)
+        self._remember_port()
+
+    def _remembered_port(self) -> int:
+        path = self._settings.port_file
+        try:
+            port = int(path.read_text(encoding="ascii")) if path else 0
+        except (OSError, ValueError):
+            return 0
+        return port if 1024 <= port <= 65535 else 0
+
+    def _remember_port(self) -> None:
+        path = self._settings.port_file
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(str(self.port), encoding="ascii")
+        except OSError as exc:  # a read-only home: the next run picks a new port
+            log.warning("could not remember the port in %s: %s", path, exc)
 
     def start(self) -> None:
-        """Bind (if not yet) and start serving in a background thread; returns at once."""
+        """Bind (if not yet) and start serving in a background thread; returns at once.
+
+        Does nothing if it is serving already (the window falling back to the browser
+        starts it a second time).
+        """
+        if self.running:
+            return
         self.bind()
         self._error = None
         self._stop_requested.clear()

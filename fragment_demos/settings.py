@@ -35,6 +35,12 @@ class Settings:
     log_file: Path
     # Where the window's size and place are kept between runs; None: not remembered.
     geometry_file: Path | None = None
+    # The window's web profile (HTTP cache, compiled JavaScript), kept between runs so
+    # the page starts warm; None: a private profile, nothing written to disk.
+    web_profile_dir: Path | None = None
+    # The last port used, tried first so the page's origin, which keys that cache, stays
+    # the same; None: a free port chosen by the system each run.
+    port_file: Path | None = None
     mode: Mode = Mode.WINDOW
     page: str = "data-feed"
     page_given: bool = False  # --page was on the command line: a running instance switches to it

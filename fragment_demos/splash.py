@@ -99,6 +99,7 @@ def show(scheme: Scheme | None) -> Splash | None:
     for label in (picture, name, status):
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(label)
+    card.setMinimumSize(360, 240)
     card.adjustSize()
     screen = app.primaryScreen()
     if screen is not None:
