@@ -164,6 +164,49 @@ def paint_until_the_page_does(window: webview.Window, scheme: Scheme | None) -> 
         if page_scheme is None:  # the page goes by Qt's own reading
             dark = QApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
             page_scheme = "dark" if dark else "light"
-        window.native.webview.page().setBackgroundColor(QColor(BACKGROUND[page_scheme]))
+        _qt_widgets_follow(page_scheme)
+        background = QColor(BACKGROUND[page_scheme])
+        window.native.webview.page().setBackgroundColor(background)
+        # pywebview gave its window (and so the menu bar) background_color, chosen before
+        # Qt could say what it reads itself: the same colour as the page's.
+        palette = window.native.palette()
+        palette.setColor(window.native.backgroundRole(), background)
+        window.native.setPalette(palette)
 
     window.events.before_show += on_before_show
+
+
+def _qt_widgets_follow(scheme: Scheme) -> None:
+    """The menu bar and dialogs (Qt widgets, not the page) in the page's scheme too.
+
+    On the GUI thread. Qt's own dark rendering is not dependable: its gtk3 theme with a
+    dark GTK theme reports a dark palette and paints the menu bar white, with white
+    titles (seen on screen); its generic theme (openbox, no desktop set) has no dark
+    scheme at all. So a dark page gets the Fusion style with a palette of Streamlit's
+    dark colours; a light page gets the same in light only where Qt's palette is dark.
+    """
+    from qtpy.QtGui import QColor, QPalette
+    from qtpy.QtWidgets import QApplication
+
+    qt_dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    if scheme == "light" and not qt_dark:
+        return  # Qt's own light rendering
+    dark = scheme == "dark"
+    colours = {
+        QPalette.ColorRole.Window: BACKGROUND[scheme],
+        QPalette.ColorRole.WindowText: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.Base: "#262730" if dark else "#FFFFFF",
+        QPalette.ColorRole.AlternateBase: "#1F1E1C" if dark else "#F0F2F6",
+        QPalette.ColorRole.Text: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.Button: "#262730" if dark else "#F0F2F6",
+        QPalette.ColorRole.ButtonText: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.Highlight: "#FF4B4B",
+        QPalette.ColorRole.HighlightedText: "#FFFFFF",
+        QPalette.ColorRole.ToolTipBase: "#262730" if dark else "#FFFFFF",
+        QPalette.ColorRole.ToolTipText: "#FAFAFA" if dark else "#31333F",
+    }
+    palette = QPalette()
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    QApplication.setStyle("Fusion")
+    QApplication.setPalette(palette)

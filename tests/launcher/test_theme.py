@@ -44,6 +44,18 @@ DESKTOP_VARIABLES = (
 )
 
 
+def window_pixel(window: int, grab: Path, x: int, y: int) -> tuple[int, int, int]:
+    """The colour at (x, y) of the window as on screen."""
+    subprocess.run(["import", "-window", str(window), str(grab)], check=True, timeout=30)
+    text = subprocess.run(
+        ["convert", str(grab), "-crop", f"1x1+{x}+{y}", "-format",
+         "%[fx:round(255*r)],%[fx:round(255*g)],%[fx:round(255*b)]", "info:"],
+        check=True, capture_output=True, text=True, timeout=30,
+    ).stdout
+    red, green, blue = (int(part) for part in text.split(","))
+    return red, green, blue
+
+
 def window_centre(window: int, grab: Path, accept: Callable[[str], bool]) -> str:
     """The colour in the middle of the window as on screen, "rgb(r, g, b)", once `accept`ed."""
     deadline = time.monotonic() + 20
@@ -99,6 +111,9 @@ def test_page_follows_the_desktop_setting(
         assert page.evaluate(APP_BACKGROUND) == BACKGROUND[dark]
         assert any(".Settings.Read(" in call for call in portal.calls), portal.calls
         grab = tmp_path / "window.png"
+        # The menu bar (Qt's own widgets), right of its last menu: dark on a dark desktop.
+        bar = window_pixel(window, grab, 400, 10)
+        assert (max(bar) < 96) if dark else (min(bar) > 160), bar
         page.evaluate(COVER_GREEN)
         assert window_centre(window, grab, lambda colour: colour == GREEN) == GREEN
         page.evaluate(NO_DOCUMENT)
