@@ -62,6 +62,12 @@ def close_window(window_id: int) -> None:
             window=win, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0])
         )
         win.send_event(message, event_mask=X.NoEventMask)
-        d.flush()
+        # A round trip before closing, as libX11's XCloseDisplay does (python-xlib's close
+        # does not): the X server drops a client's unread requests when it sees the
+        # connection hang up first (epoll reports EPOLLIN|EPOLLHUP, and ClientReady closes
+        # the client before reading them). A busy server, as during a page load, then lost
+        # this very message: the "ignored first close" was the test's, not the app's.
+        # https://gitlab.freedesktop.org/xorg/xserver/-/blob/master/os/connection.c (ClientReady)
+        d.sync()
     finally:
         d.close()
