@@ -113,6 +113,21 @@ def _menu(actions: WindowActions) -> tuple[list[Any], dict[str, str]]:
     return menu.build(actions)
 
 
+def _release_page_waits(window: webview.Window) -> None:
+    """Once the window is gone, let pywebview's calls that wait for a page return.
+
+    `load_url` clears pywebview's page events, and its calls wait up to 20 s for them;
+    so does its own non-daemon thread that injects the JS bridge into the page before
+    (util.generate_js_object). Closed before the app's page loaded, the events never
+    came: the process outlived its window by 20 s and logged "Main window failed to
+    start" (3 closes in 90 right after the load). Run from `closed`, when the window's
+    instance is gone, so the released calls do nothing. The same 20 s wait, after a
+    load that never completes: https://github.com/r0x0r/pywebview/pull/1808
+    """
+    window.events.before_load.set()  # pywebview registers no handlers on these two
+    window.events._pywebviewready.set()
+
+
 def error_page(title: str, message: str, log_file: Path) -> str:
     template = string.Template(resources.asset("error.html").read_text(encoding="utf-8"))
     return template.safe_substitute(
@@ -211,6 +226,7 @@ def run_window(
         _release_pending_js(window)
 
     window.events.closing += on_closing
+    window.events.closed += _release_page_waits
     failed = threading.Event()
 
     def on_gui_started() -> None:

@@ -35,8 +35,7 @@ def home(tmp_path: Path) -> Path:
 def window_manager(xvfb: Any) -> Iterator[None]:
     """A window manager on the virtual screen, as every desktop has (openbox).
 
-    Windows then get frames and focus as for a person. Qt under a bare Xvfb also
-    drops close requests more often (see tests/support/window.py close_like_a_user).
+    Windows then get frames and focus as for a person.
     """
     if xvfb is None or not shutil.which("openbox"):
         yield

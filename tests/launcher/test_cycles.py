@@ -20,7 +20,7 @@ LOADED = re.compile(r"app loaded in the window: http://127\.0\.0\.1:(\d+)")
 def test_launch_and_close_20_times(
     tmp_path: Path, launched: list[Launched], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    left_total, ports_held, clicks = 0, 0, []
+    left_total, ports_held = 0, 0
     for cycle in range(CYCLES):
         app = launch([], tmp_path / f"run{cycle}")
         launched.append(app)
@@ -30,12 +30,14 @@ def test_launch_and_close_20_times(
             assert app.process.poll() is None and time.monotonic() < deadline, app.output()
             time.sleep(0.05)
         tree = app.snapshot_tree()  # and close at once: the most demanding moment
-        clicks.append(close_like_a_user(app, window))
+        close_like_a_user(app, window)
         assert app.wait(20) == 0, f"cycle {cycle}: exit code"
+        # pywebview's "Main window failed to start", 20 s after a close during a load,
+        # before window.py released its waits (_release_page_waits).
+        assert "Traceback" not in app.output()[1], f"cycle {cycle}"
         left = procs.wait_gone(tree, 10)
         left_total += len(left)
         ports_held += not procs.port_is_free(int(match.group(1)))
     with capsys.disabled():  # the figures belong in the CI log
-        print(f"{CYCLES} cycles: processes left {left_total}, ports still held {ports_held}, "
-              f"close clicks needed {sorted(clicks)}")
+        print(f"{CYCLES} cycles: processes left {left_total}, ports still held {ports_held}")
     assert (left_total, ports_held) == (0, 0)
