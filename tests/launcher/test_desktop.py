@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import procs, x11
-from tests.support.launch import APP_TITLE, Launched
+from tests.support.launch import APP_TITLE, ROOT, Launched
 from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
 
 pytestmark = pytest.mark.timeout(240)
@@ -149,11 +149,26 @@ def test_favicon_is_the_app_icon(home: Path, launched: list[Launched]) -> None:
         30, lambda value: value is not None,
     )
     page.close()
+    window_icon = x11.icon_sizes(window)
     close_like_a_user(app, window)
     assert wait_exit(app) == 0
     assert status == 200
     assert signature == list(b"PNG")
     assert (width, height) == (128, 128)  # app/icon.png, drawn by scripts/make_icons.py
+    assert (256, 256) in window_icon, window_icon  # fragment_demos/assets/icon.png
+
+
+def test_the_icon_comes_in_every_size_the_platforms_need() -> None:
+    from PIL import Image
+
+    icons = ROOT / "build" / "icons"
+    with Image.open(icons / "icon.ico") as ico:
+        assert {16, 24, 32, 48, 64, 128, 256} <= {w for w, _ in ico.info["sizes"]}
+    with Image.open(icons / "icon.icns") as icns:
+        assert {16, 32, 128, 256, 512} <= {w for w, _, _ in icns.info["sizes"]}
+    for n in (16, 24, 32, 48, 64, 128, 256, 512):
+        with Image.open(icons / "hicolor" / f"{n}x{n}" / "apps" / "fragment-demos.png") as png:
+            assert png.size == (n, n)
 
 
 def test_window_geometry_is_remembered(home: Path, launched: list[Launched]) -> None:

@@ -93,6 +93,25 @@ def geometry(window_id: int) -> tuple[int, int, int, int]:
         d.close()
 
 
+def icon_sizes(window_id: int) -> list[tuple[int, int]]:
+    """The sizes of the window's icon as the window manager gets it (_NET_WM_ICON)."""
+    d = display.Display()
+    try:
+        atom = d.intern_atom("_NET_WM_ICON")
+        prop = d.create_resource_object("window", window_id).get_full_property(
+            atom, X.AnyPropertyType, sizehint=1 << 22
+        )
+        values = list(prop.value) if prop else []
+    finally:
+        d.close()
+    sizes = []
+    while len(values) >= 2:  # width, height, then width * height ARGB pixels
+        width, height = int(values[0]), int(values[1])
+        sizes.append((width, height))
+        values = values[2 + width * height :]
+    return sizes
+
+
 def active_window() -> int | None:
     """The window the window manager says has the focus (_NET_ACTIVE_WINDOW)."""
     d = display.Display()
