@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from Xlib import X, display  # noqa: E402  (python-xlib, a test dependency)
 from Xlib.error import XError  # noqa: E402
+from Xlib.ext import res  # noqa: E402
 
 from tests.support import cdp, procs, x11  # noqa: E402
 from tests.support.launch import Launched, launch  # noqa: E402
@@ -212,8 +213,10 @@ class Screen:
         self.root = self.d.screen().root
         self.net_wm_pid = self.d.intern_atom("_NET_WM_PID")
 
-    def window_of(self, pids: set[int], exclude: frozenset[int] = frozenset()) -> int | None:
-        """A mapped top-level window (at least 200x200) owned by one of `pids`."""
+    def window_of(
+        self, pids: set[int], exclude: frozenset[int] = frozenset(), smallest: int = 200
+    ) -> int | None:
+        """A mapped top-level window (at least `smallest` px wide and high) of one of `pids`."""
         for win in self.root.query_tree().children:
             if win.id in exclude:
                 continue
@@ -221,14 +224,27 @@ class Screen:
                 if win.get_attributes().map_state != X.IsViewable:
                     continue
                 prop = win.get_full_property(self.net_wm_pid, X.AnyPropertyType)
-                if not prop or prop.value[0] not in pids:
+                owner = prop.value[0] if prop else self.client_pid(int(win.id))
+                if owner not in pids:
                     continue
                 geometry = win.get_geometry()
-                if geometry.width >= 200 and geometry.height >= 200:
+                if geometry.width >= smallest and geometry.height >= smallest:
                     return int(win.id)
             except XError:
                 continue
         return None
+
+    def client_pid(self, window: int) -> int | None:
+        """The pid of the X client that made `window`, from the X server (X-Resource).
+
+        For windows without _NET_WM_PID: the onefile bootloader's splash (Tcl/Tk) sets none.
+        """
+        try:
+            reply = self.d.res_query_client_ids([{"client": window, "mask": res.LocalClientPIDMask}])
+        except XError:
+            return None
+        pids = [int(i.value[0]) for i in reply.ids if i.spec.mask == res.LocalClientPIDMask and i.value]
+        return pids[0] if pids else None
 
     def mapped(self, window: int) -> bool:
         try:
@@ -401,12 +417,12 @@ def observe(started: Started, screen: Screen, run: Run, want_chart: bool) -> tup
             last_tree = 0.0
             while not stop.is_set() and time.monotonic() < deadline:
                 now = time.monotonic()
+                if now - last_tree > 0.2:  # the onefile's app process comes later
+                    tree = tree_of([p.pid for p in window_roots])
+                    started.seen.update(tree)
+                    pids = set(tree)
+                    last_tree = now
                 if window is None:
-                    if now - last_tree > 0.2:
-                        tree = tree_of([p.pid for p in window_roots])
-                        started.seen.update(tree)
-                        pids = set(tree)
-                        last_tree = now
                     window = screen.window_of(pids)
                     if window is not None:
                         t["window"] = time.monotonic() - started.t0
@@ -419,9 +435,13 @@ def observe(started: Started, screen: Screen, run: Run, want_chart: bool) -> tup
                     if content and "content" not in t:
                         t["content"] = stamp
                     if "content" in t and not first_only:
-                        # The launcher's first window is its splash: see when the app
-                        # window itself has painted content (its loading screen).
-                        app_window = screen.window_of(pids, exclude=frozenset({window}))
+                        # The launcher's first window is a splash (the onefile's is the
+                        # bootloader's, then the app's): see when the app window itself
+                        # has painted content (its loading screen).
+                        # (Larger than the splashes, 360x240: the window is 1280x800.)
+                        app_window = screen.window_of(
+                            pids, exclude=frozenset({window}), smallest=500
+                        )
                         if app_window is not None and screen.look(app_window)[1]:
                             t["app_window"] = time.monotonic() - started.t0
                             return

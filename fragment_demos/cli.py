@@ -15,7 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
-from . import logs, resources, single_instance
+from . import logs, resources, single_instance, splash
 from .server import AppServer, ServerError
 from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
 
@@ -174,6 +174,7 @@ def run(settings: Settings, instance: single_instance.Primary | None = None) -> 
                 on_ready=activator.window_ready if activator else None,
             )
         except WindowUnavailable as exc:
+            splash.close_bootloader_splash()  # no window came up to replace it
             if instance is not None:
                 instance.close()  # no window to bring forward: the next launch makes its own
             if exc.browser_fallback and not settings.self_test:
@@ -232,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{APP_NAME} is already running: brought its window to the front{page}.",
                           flush=True)
                 return EXIT_OK
+    if settings.mode is not Mode.WINDOW:
+        splash.close_bootloader_splash()  # no window to hand over to
     try:
         logs.setup(settings.log_file, debug=settings.debug)
         log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)

@@ -37,17 +37,35 @@ class Splash:
             self._widget = None
 
 
+def close_bootloader_splash() -> None:
+    """Close the picture the single-file executable shows while it unpacks, if it is up.
+
+    PyInstaller's bootloader shows build/splash.png (Tcl/Tk) and says so in
+    _PYI_SPLASH_IPC: https://pyinstaller.org/en/stable/advanced-topics.html#splash-screen
+    """
+    if "_PYI_SPLASH_IPC" not in os.environ:
+        return
+    try:
+        import pyi_splash  # type: ignore[import-not-found]  # only inside the bundle
+
+        pyi_splash.close()
+    except Exception as exc:  # noqa: BLE001 - a picture that stays is no reason to fail
+        log.warning("could not close the start-up picture: %s", exc)
+
+
 def show(scheme: Scheme | None) -> Splash | None:
     """Show the splash and let it paint; None where there is no Qt to show it with.
 
     In the system's light or dark colours when it states one (theme.py), as the window.
     """
     if not sys.platform.startswith("linux"):
+        close_bootloader_splash()
         return None
     try:
         from qtpy import QtCore, QtGui, QtWidgets
     except Exception as exc:  # noqa: BLE001 - no Qt: window.py reports it in a sentence
         log.debug("no splash: %s", exc)
+        close_bootloader_splash()
         return None
 
     # What pywebview's Qt backend sets before it makes the QApplication, which it reuses:
@@ -111,6 +129,7 @@ def show(scheme: Scheme | None) -> Splash | None:
     if not painted:
         wait.exec()
     app.processEvents()  # what the paint queued: the frame reaches the X server
+    close_bootloader_splash()  # ours is up: the unpacking picture can go
     if painted:
         log.info("splash shown")
     else:

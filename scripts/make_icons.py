@@ -3,7 +3,8 @@
 Run once after changing the design: `python scripts/make_icons.py`. The outputs are
 committed: fragment_demos/assets/icon.png (window icon, Linux), app/icon.png (the pages'
 favicon), build/icons/icon.ico (Windows, 16-256 px), build/icons/icon.icns (macOS,
-16-1024 px) and build/icons/hicolor/ (Linux desktop entries, 16-512 px).
+16-1024 px), build/icons/hicolor/ (Linux desktop entries, 16-512 px) and build/splash.png
+(what the single-file executable shows while it unpacks).
 """
 
 from __future__ import annotations
@@ -34,6 +35,24 @@ def draw(size: int = SIZE) -> Image.Image:
     return image
 
 
+def splash(icon: Image.Image) -> Image.Image:
+    """What the single-file executable shows while it unpacks (PyInstaller's Splash):
+    the icon on the look of the app's own splash (fragment_demos/splash.py)."""
+    from PIL import ImageFont
+
+    card = Image.new("RGB", (360, 240), (239, 239, 239))
+    card.paste(icon.resize((96, 96), Image.Resampling.LANCZOS), (132, 34), icon.resize((96, 96)))
+    d = ImageDraw.Draw(card)
+    d.rectangle((0, 0, 359, 239), outline=(160, 160, 160))
+    for text, y, size in (("Fragment Demos", 146, 22), ("Starting…", 182, 13)):
+        try:
+            font = ImageFont.truetype("DejaVuSans-Bold.ttf" if size > 20 else "DejaVuSans.ttf", size)
+        except OSError:
+            font = ImageFont.load_default(size)
+        d.text((180, y), text, fill=(0, 0, 0), font=font, anchor="mt")
+    return card
+
+
 def main() -> int:
     icon = draw()
     icon.resize((256, 256), Image.Resampling.LANCZOS).save(ROOT / "fragment_demos/assets/icon.png")
@@ -47,6 +66,7 @@ def main() -> int:
         icon.resize((n, n), Image.Resampling.LANCZOS).save(folder / "fragment-demos.png")
     icon.save(icons / "icon.ico", sizes=[(n, n) for n in (16, 24, 32, 48, 64, 128, 256)])
     icon.save(icons / "icon.icns")
+    splash(icon).save(ROOT / "build/splash.png")
     return 0
 
 
