@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import procs
-from tests.support.launch import Launched, copy_of_the_app
+from tests.support import procs, x11
+from tests.support.launch import Launched, copy_of_the_app, launch
 from tests.support.window import HEADINGS, close_like_a_user, open_app, screenshot, wait_rendered
 
 pytestmark = pytest.mark.timeout(180)
@@ -98,5 +98,25 @@ def test_dev_mode_reloads_a_page_when_its_file_changes(
     source.write_text(source.read_text().replace('st.title("Data feed")', 'st.title("Data feed, edited")'))
     page.wait_for(HEADINGS, 30, lambda headings: "Data feed, edited" in (headings or []))
     page.close()
+    close_like_a_user(app, window)
+    assert app.wait(20) == 0
+
+
+def test_a_splash_shows_first_and_gives_way_to_the_window(
+    home: Path, launched: list[Launched]
+) -> None:
+    # The splash is up while QtWebEngine loads (bench/: 0.43 s after the start, the
+    # app window ~0.8 s later); timing is the benchmark's business, the order is ours.
+    app = launch([], home)
+    launched.append(app)
+    splash = x11.wait_for_window("Fragment Demos: starting", 60, app.process.pid)
+    screenshot("window-splash")
+    window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)
+    deadline = time.monotonic() + 20
+    while splash in x11.find_windows("Fragment Demos: starting"):
+        assert time.monotonic() < deadline, "the splash stayed after the window showed"
+        time.sleep(0.05)
+    log = app.log_file.read_text()
+    assert log.index("splash shown") < log.index("window shown")
     close_like_a_user(app, window)
     assert app.wait(20) == 0
