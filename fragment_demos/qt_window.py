@@ -28,38 +28,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class _Caller(QtCore.QObject):
-    """Runs callables on the thread this object lives in (the GUI thread)."""
-
-    requested = QtCore.Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Emitted from another thread, the signal is queued to this object's thread.
-        self.requested.connect(self._run, QtCore.Qt.ConnectionType.QueuedConnection)
-
-    @QtCore.Slot(object)
-    def _run(self, function: Callable[[], object]) -> None:
-        try:
-            function()
-        except Exception:  # a failed menu action must not take the event loop down
-            log.exception("GUI action failed")
-
-
 class QtWindow:
     """pywebview's Qt window (a QMainWindow), for the parts its API does not cover."""
 
     def __init__(self, window: webview.Window) -> None:
         self._browser: QtWidgets.QMainWindow = window.native
-        self._caller = _Caller()
 
     @property
     def _view(self) -> Any:  # pywebview's QWebEngineView subclass
         return self._browser.webview
 
     def call(self, function: Callable[[], object]) -> None:
-        """Run `function` on the GUI thread, soon; returns at once, from any thread."""
-        self._caller.requested.emit(function)
+        """Run `function` on the GUI thread, soon; returns at once, from any thread.
+
+        With a context object, Qt runs the functor in that object's thread, and not at
+        all once the object is deleted (activation.py raises the window the same way).
+        """
+
+        def logged() -> None:
+            try:
+                function()
+            except Exception:  # a failed menu action must not take the event loop down
+                log.exception("GUI action failed")
+
+        QtCore.QTimer.singleShot(0, self._browser, logged)
 
     # -- on the GUI thread only, from here on --------------------------------------
 

@@ -96,13 +96,7 @@ def show(scheme: Scheme | None) -> Splash | None:
     card.setWindowTitle(f"{APP_NAME}: starting")  # not the app window's title
     card.setFrameShape(QtWidgets.QFrame.Shape.Box)
     if scheme is not None:
-        palette = card.palette()
-        dark = scheme == "dark"
-        palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.BACKGROUND[scheme]))
-        palette.setColor(
-            QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("#FAFAFA" if dark else "#31333F")
-        )
-        card.setPalette(palette)
+        card.setPalette(theme.qt_palette(scheme))
         card.setAutoFillBackground(True)
     layout = QtWidgets.QVBoxLayout(card)
     layout.setContentsMargins(40, 28, 40, 28)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import webview
+    from qtpy.QtGui import QPalette
 
 log = logging.getLogger(__name__)
 
@@ -185,28 +186,36 @@ def _qt_widgets_follow(scheme: Scheme) -> None:
     scheme at all. So a dark page gets the Fusion style with a palette of Streamlit's
     dark colours; a light page gets the same in light only where Qt's palette is dark.
     """
-    from qtpy.QtGui import QColor, QPalette
+    from qtpy.QtGui import QPalette
     from qtpy.QtWidgets import QApplication
 
     qt_dark = QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
     if scheme == "light" and not qt_dark:
         return  # Qt's own light rendering
+    QApplication.setStyle("Fusion")
+    QApplication.setPalette(qt_palette(scheme))
+
+
+def qt_palette(scheme: Scheme) -> QPalette:
+    """Qt widgets' colours for a scheme: Streamlit's, as the page has them."""
+    from qtpy.QtGui import QColor, QPalette
+
     dark = scheme == "dark"
+    text = "#FAFAFA" if dark else "#31333F"
     colours = {
         QPalette.ColorRole.Window: BACKGROUND[scheme],
-        QPalette.ColorRole.WindowText: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.WindowText: text,
         QPalette.ColorRole.Base: "#262730" if dark else "#FFFFFF",
         QPalette.ColorRole.AlternateBase: "#1F1E1C" if dark else "#F0F2F6",
-        QPalette.ColorRole.Text: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.Text: text,
         QPalette.ColorRole.Button: "#262730" if dark else "#F0F2F6",
-        QPalette.ColorRole.ButtonText: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.ButtonText: text,
         QPalette.ColorRole.Highlight: "#FF4B4B",
         QPalette.ColorRole.HighlightedText: "#FFFFFF",
         QPalette.ColorRole.ToolTipBase: "#262730" if dark else "#FFFFFF",
-        QPalette.ColorRole.ToolTipText: "#FAFAFA" if dark else "#31333F",
+        QPalette.ColorRole.ToolTipText: text,
     }
     palette = QPalette()
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
-    QApplication.setStyle("Fusion")
-    QApplication.setPalette(palette)
+    return palette
