@@ -230,7 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app = load_manifest()
     except ManifestError as exc:
-        _say(str(exc), error=True)
+        # No log yet: its file is named after the manifest's app id.
+        if sys.stderr is not None:
+            print(f"{_program()}: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_FAILURE
     settings = parse_settings(argv, app)
     name = app.app.name

@@ -94,13 +94,13 @@ def load(folder: Path) -> Manifest:
             data = tomllib.load(stream)
     except FileNotFoundError:
         raise ManifestError(
-            f"{file} does not exist: an app folder needs an {MANIFEST} that names the app "
-            "and lists its pages."
+            f"{file}: there is no such file; an app folder needs an {MANIFEST} that names "
+            "the app and lists its pages."
         ) from None
     except OSError as exc:
-        raise ManifestError(f"{file} cannot be read: {exc.strerror or exc}.") from None
+        raise ManifestError(f"{file}: cannot be read: {exc.strerror or exc}.") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(f"{file} is not valid TOML: {exc}.") from None
+        raise ManifestError(f"{file}: not valid TOML: {exc}.") from None
     return _Reader(file).manifest(data)
 
 
