@@ -39,6 +39,9 @@ PROBE_JS = """
     errors: q('[data-testid="stException"]').map((e) => e.innerText.trim().split('\\n')[0]),
     // Elements of a run still in progress: the page is not finished yet.
     stale: q('[data-stale="true"]').length,
+    // "running" until the page's script has finished ("notRunning"); Streamlit's own
+    // end-to-end tests wait on this attribute.
+    script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
   };
 })()
 """
@@ -47,14 +50,16 @@ PROBE_JS = """
 def page_state(probe: dict[str, Any] | None, title: str) -> str | None:
     """'ok', an error text, or None while the page is still rendering.
 
-    Rendered: the document has the page's title, the main area shows something, every
-    chart has been drawn (a chart with no data never is), and no run is in progress.
+    Rendered: the page's script has finished, the document has the page's title, the
+    main area shows something, every chart has been drawn (a chart with no data never
+    is), and nothing is left from a run in progress.
     """
     if not probe:
         return None
     if probe.get("errors"):
         return "the page shows an error: " + " | ".join(probe["errors"])
-    shown = probe.get("title") == title and probe.get("elements", 0) > 0
+    finished = probe.get("script") == "notRunning"
+    shown = finished and probe.get("title") == title and probe.get("elements", 0) > 0
     if shown and probe.get("drawn") == probe.get("charts") and not probe.get("stale"):
         return "ok"
     return None
