@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,13 @@ class _Reader:
         self.file = file
         self.folder = file.parent
 
-    def fail(self, where: str, problem: str) -> ManifestError:
-        return ManifestError(f"{self.file}: {where} {problem}.")
+    def fail(self, what: str, why: str) -> ManifestError:
+        return ManifestError(f"{self.file}: {what} {why}.")
 
     def manifest(self, data: dict[str, Any]) -> Manifest:
         unknown = sorted(set(data) - {"app", "pages"})
         if unknown:
-            raise self.fail(f"the top level has {_names(unknown)}:", "only [app] and [[pages]] belong there")
+            raise self.fail(f"the top level has {_names(unknown)}:", "only [app] and [[pages]] go there")
         app = self.app(data.get("app"))
         raw_pages = data.get("pages")
         if not isinstance(raw_pages, list) or not raw_pages:
@@ -126,7 +127,10 @@ class _Reader:
         self.check_pages(pages)
         return Manifest(self.folder, app, pages)
 
-    def table(self, where: str, raw: object, required: dict[str, type], optional: dict[str, type]) -> dict[str, Any]:
+    def table(
+        self, where: str, raw: object, required: dict[str, type], optional: dict[str, type]
+    ) -> dict[str, Any]:
+        """`raw` checked: a table with every required key, no unknown one, each of its type."""
         if not isinstance(raw, dict):
             raise self.fail(f"{where} is missing", f"(it needs {_names(required)})")
         unknown = sorted(set(raw) - set(required) - set(optional))
@@ -154,11 +158,13 @@ class _Reader:
         values = self.table("[app]", raw, _APP_KEYS, {})
         if not _ID.fullmatch(values["id"]):
             raise self.fail(
-                f"[app] `id` = {values['id']!r}",
-                "is not a file name: use lower-case letters, digits, '.', '_' and '-'",
+                f"[app] `id` = {values['id']!r} is not a file name:",
+                "use lower-case letters, digits, '.', '_' and '-'",
             )
         return App(
-            name=values["name"].strip(), id=values["id"], licence=values["licence"].strip(),
+            name=values["name"].strip(),
+            id=values["id"],
+            licence=values["licence"].strip(),
             description=values["description"].strip(),
             icon=self.file_in_folder("[app]", "icon", values["icon"]),
         )
@@ -168,36 +174,42 @@ class _Reader:
         values = self.table(where, raw, _PAGE_KEYS, _PAGE_OPTIONAL)
         if not _URL_PATH.fullmatch(values["url_path"]):
             raise self.fail(
-                f"{where} `url_path` = {values['url_path']!r}",
-                "is not one path segment: use letters, digits, '_' and '-'",
+                f"{where} `url_path` = {values['url_path']!r} is not one path segment:",
+                "use letters, digits, '_' and '-'",
             )
         title = values["title"].strip()
         return Page(
             script=self.file_in_folder(where, "script", values["script"]),
-            title=title, url_path=values["url_path"],
+            title=title,
+            url_path=values["url_path"],
             menu_title=values.get("menu_title", title).strip(),
-            icon=values.get("icon"), default=values.get("default", False),
+            icon=values.get("icon"),
+            default=values.get("default", False),
         )
 
     def check_pages(self, pages: tuple[Page, ...]) -> None:
+        # Each page has its own address, and its own item in the Pages menu (whose
+        # shortcuts are given by title).
         for key in ("url_path", "menu_title"):
             seen: dict[str, int] = {}
             for number, page in enumerate(pages, start=1):
                 value = getattr(page, key)
                 if value in seen:
                     raise self.fail(
-                        f"[[pages]] number {seen[value]} and number {number} both have `{key}` = {value!r}:",
-                        "each page needs its own" + (" (menu_title defaults to the title)" if key == "menu_title" else ""),
+                        f"[[pages]] number {seen[value]} and number {number} both have "
+                        f"`{key}` = {value!r}:",
+                        "each page needs its own" + _MENU_TITLE_NOTE.get(key, ""),
                     )
                 seen[value] = number
         defaults = [number for number, page in enumerate(pages, start=1) if page.default]
         if len(defaults) != 1:
-            which = "no page has" if not defaults else f"[[pages]] numbers {_names(defaults)} have"
-            raise self.fail(f"{which} `default = true`:", "exactly one page is the default, served at \"/\"")
+            which = f"[[pages]] numbers {_names(defaults)} have" if defaults else "no page has"
+            raise self.fail(f"{which} `default = true`:", 'exactly one page is the default, served at "/"')
 
 
 _KIND = {str: "string", bool: "boolean (true or false)"}
+_MENU_TITLE_NOTE = {"menu_title": " (menu_title is the title unless given)"}
 
 
-def _names(items: object) -> str:
-    return ", ".join(f"`{item}`" if isinstance(item, str) else str(item) for item in items)  # type: ignore[attr-defined]
+def _names(items: Iterable[object]) -> str:
+    return ", ".join(f"`{item}`" if isinstance(item, str) else str(item) for item in items)

@@ -19,13 +19,12 @@ How:
   connections on a thread of its own, so the GUI never waits for the channel. (TCP on
   loopback rather than a Unix socket: the same code on Windows. There, mode 0600 means
   nothing, and the file is private by the ACL of the user's own local-app-data folder.)
-- **The secret.** The issue asks the channel to carry "the per-launch secret": here it
-  carries the token, which is this launch's own random secret for the channel. The app
-  server's secret (Settings.secret, gate.py) is not written there or anywhere else:
-  a second launch has no use for it (it asks the window to come forward, it never
+- **The secret.** The channel carries the token, this launch's own random secret for
+  the channel. The app server's secret (Settings.secret, gate.py) is not written there
+  or anywhere else: a second launch has no use for it (it asks the window to come forward, it never
   talks to the server), and on disk it would open the app's HTTP to whoever can read
   the file.
-- **Folder.** The per-user runtime folder (`$XDG_RUNTIME_DIR/fragment-demos` on Linux;
+- **Folder.** The per-user runtime folder (`$XDG_RUNTIME_DIR/<app id>` on Linux;
   platformdirs picks the equivalent elsewhere), made 0700; if there is none or it is not
   writable, the per-user state folder. Both launches must agree on it, which they do
   as long as they share the user's environment.

@@ -129,11 +129,18 @@ def _release_page_waits(window: webview.Window) -> None:
     window.events._pywebviewready.set()
 
 
+def _screen(asset: str, **texts: str) -> str:
+    """One of the window's own screens (assets/*.html), with `texts` filled in, escaped."""
+    template = string.Template(resources.asset(asset).read_text(encoding="utf-8"))
+    return template.safe_substitute({key: html.escape(text) for key, text in texts.items()})
+
+
+def loading_page(app_name: str) -> str:
+    return _screen("loading.html", name=app_name)
+
+
 def error_page(title: str, message: str, log_file: Path) -> str:
-    template = string.Template(resources.asset("error.html").read_text(encoding="utf-8"))
-    return template.safe_substitute(
-        title=html.escape(title), message=html.escape(message), log_file=html.escape(str(log_file))
-    )
+    return _screen("error.html", title=title, message=message, log_file=str(log_file))
 
 
 def run_window(
@@ -180,7 +187,7 @@ def run_window(
     menus, shortcuts = _menu(actions, settings.manifest)
     window = webview.create_window(
         name,
-        html=resources.asset("loading.html").read_text(encoding="utf-8"),
+        html=loading_page(name),
         width=settings.window_size[0],
         height=settings.window_size[1],
         min_size=settings.window_min_size,
