@@ -118,7 +118,9 @@ class _Reader:
     def manifest(self, data: dict[str, Any]) -> Manifest:
         unknown = sorted(set(data) - {"app", "pages"})
         if unknown:
-            raise self.fail(f"the top level has {_names(unknown)}:", "only [app] and [[pages]] go there")
+            raise self.fail(
+                f"the top level has {_names(unknown)}:", "only [app] and [[pages]] belong there"
+            )
         app = self.app(data.get("app"))
         raw_pages = data.get("pages")
         if not isinstance(raw_pages, list) or not raw_pages:
@@ -135,7 +137,8 @@ class _Reader:
             raise self.fail(f"{where} is missing", f"(it needs {_names(required)})")
         unknown = sorted(set(raw) - set(required) - set(optional))
         if unknown:
-            raise self.fail(f"{where} has {_names(unknown)}:", f"the keys are {_names([*required, *optional])}")
+            known = _names([*required, *optional])
+            raise self.fail(f"{where} has {_names(unknown)}:", f"the keys are {known}")
         for key, kind in {**required, **optional}.items():
             if key not in raw:
                 if key in required:
@@ -151,7 +154,9 @@ class _Reader:
     def file_in_folder(self, where: str, key: str, relative: str) -> Path:
         path = (self.folder / relative).resolve()
         if not path.is_file():
-            raise self.fail(f"{where} `{key}` = {relative!r}:", f"there is no such file in {self.folder}")
+            raise self.fail(
+                f"{where} `{key}` = {relative!r}:", f"there is no such file in {self.folder}"
+            )
         return path
 
     def app(self, raw: object) -> App:
@@ -204,7 +209,9 @@ class _Reader:
         defaults = [number for number, page in enumerate(pages, start=1) if page.default]
         if len(defaults) != 1:
             which = f"[[pages]] numbers {_names(defaults)} have" if defaults else "no page has"
-            raise self.fail(f"{which} `default = true`:", 'exactly one page is the default, served at "/"')
+            raise self.fail(
+                f"{which} `default = true`:", 'exactly one page is the default, served at "/"'
+            )
 
 
 _KIND = {str: "string", bool: "boolean (true or false)"}

@@ -17,7 +17,7 @@ from fragment_demos import manifest
 from fragment_demos.manifest import ManifestError
 from tests.support import x11
 from tests.support.launch import ROOT, Launched, demo_app, launch
-from tests.support.window import open_app, screenshot
+from tests.support.window import CHARTS_DRAWN, open_app, screenshot
 
 TIDES = Path(__file__).resolve().parent / "tide_tables"
 SERVE_TIDES = {manifest.APP_VARIABLE: str(TIDES)}
@@ -25,7 +25,8 @@ SERVE_TIDES = {manifest.APP_VARIABLE: str(TIDES)}
 
 def test_the_demos_manifest() -> None:
     app = demo_app()
-    assert (app.app.name, app.app.id, app.app.licence) == ("Fragment Demos", "fragment-demos", "Apache-2.0")
+    names = ("Fragment Demos", "fragment-demos", "Apache-2.0")
+    assert (app.app.name, app.app.id, app.app.licence) == names
     assert app.app.icon == ROOT / "app" / "icon.png"
     assert [(p.url_path, p.title, p.menu_title, p.path) for p in app.pages] == [
         ("data-feed", "Data feed", "Data feed", "/"),
@@ -75,7 +76,8 @@ def wrong(text: str, old: str, new: str) -> str:
          "[[pages]] number 2 `script` = 'tide.py': there is no such file in"),
         (wrong(GOOD, 'icon = "icon.png"', 'icon = "logo.png"'),
          "[app] `icon` = 'logo.png': there is no such file in"),
-        (wrong(GOOD, 'id = "tide-tables"', 'id = "Tide Tables"'), "[app] `id` = 'Tide Tables' is not a file name"),
+        (wrong(GOOD, 'id = "tide-tables"', 'id = "Tide Tables"'),
+         "[app] `id` = 'Tide Tables' is not a file name"),
         (wrong(GOOD, 'url_path = "tides"', 'url_path = "tides/week"'),
          "[[pages]] number 2 `url_path` = 'tides/week' is not one path segment"),
         (wrong(GOOD, "default = true", 'default = "yes"'), "`default` = 'yes' is not a boolean"),
@@ -138,6 +140,10 @@ def test_a_second_app_gets_its_own_options_menu_and_about(home: Path) -> None:
     assert about.startswith("Tide Tables ") and "Licence: MIT." in about
     assert "A harbour's tides, for testing the launcher on an app of its own." in about
 
+    from fragment_demos.window import loading_page
+
+    assert "<h1>Tide Tables</h1>" in loading_page(tides.app.name)  # the window's first screen
+
 
 @pytest.mark.timeout(240)
 def test_a_second_app_passes_the_self_test_in_the_real_window(
@@ -149,9 +155,9 @@ def test_a_second_app_passes_the_self_test_in_the_real_window(
     icons = x11.icon_sizes(window)
     out, err = app.output(timeout=180)
     assert app.process.returncode == 0, out + err
-    checked = [line.split(":")[1].strip() for line in out.splitlines() if line.startswith("self-test: ")]
-    assert checked == ["harbour", "tides", "crew"], out
-    assert all(": ok (" in line for line in out.splitlines() if line.startswith("self-test: ")), out
+    lines = [line for line in out.splitlines() if line.startswith("self-test: ")]
+    assert [line.split(":")[1].strip() for line in lines] == ["harbour", "tides", "crew"], out
+    assert all(": ok (" in line for line in lines), out
     assert (64, 64) in icons, icons  # tide_tables/icon.png, not the demos' icon
     log = home / "state" / "tide-tables" / "log" / "tide-tables.log"  # its id names the files
     assert "Tide Tables" in log.read_text()
@@ -161,19 +167,19 @@ def test_a_second_app_passes_the_self_test_in_the_real_window(
 def test_a_second_app_opens_the_page_asked_for_with_its_sidebar(
     home: Path, launched: list[Launched]
 ) -> None:
-    app, window, page = open_app(["--page", "tides"], home, launched, env=SERVE_TIDES, title="Tide Tables")
-    page.wait_for("location.pathname", 60, lambda path: path == "/tides")
-    page.wait_for(
-        "Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] g[class*=\"mark-\"] path[d]')).length",
-        60, lambda marks: bool(marks),
+    app, window, page = open_app(
+        ["--page", "tides"], home, launched, env=SERVE_TIDES, title="Tide Tables"
     )
+    page.wait_for("location.pathname", 60, lambda path: path == "/tides")
+    page.wait_for(CHARTS_DRAWN, 60, lambda drawn: drawn == 1)
     links = page.evaluate(
         "Array.from(document.querySelectorAll('a[data-testid=\"stSidebarNavLink\"]'))"
         ".map((a) => [new URL(a.href).pathname, a.innerText])"
     )
     assert [path for path, _ in links] == ["/", "/tides", "/crew"]
-    for (_, text), title in zip(links, ("Harbour", "Tides this week", "Crew on watch"), strict=True):
-        assert title in text
+    titles = ("Harbour", "Tides this week", "Crew on watch")
+    for (_, text), title in zip(links, titles, strict=True):
+        assert title in text  # after the page's icon
     deadline = time.monotonic() + 30
     while not x11.find_windows("Tides this week — Tide Tables", app.process.pid):
         assert time.monotonic() < deadline, "the window is not titled after the page"
