@@ -15,9 +15,9 @@ from pathlib import Path
 
 import platformdirs
 
-from . import logs, manifest, resources, single_instance, splash
+from . import logs, resources, single_instance, splash
 from .server import AppServer, ServerError
-from .manifest import Manifest, ManifestError
+from .manifest import APP_VARIABLE, Manifest, ManifestError, app_folder, load
 from .settings import Mode, Settings
 
 log = logging.getLogger(__name__)
@@ -38,19 +38,19 @@ def _port(text: str) -> int:
 
 def load_manifest() -> Manifest:
     """The app to serve: $FRAGMENT_DEMOS_APP's, else the bundled app/ (ManifestError if wrong)."""
-    return manifest.load(manifest.app_folder(resources.resource_path("app")))
+    return load(app_folder(resources.resource_path("app")))
 
 
-def build_parser(app: Manifest) -> argparse.ArgumentParser:
+def build_parser(manifest: Manifest) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        description=f"{app.app.name}. {app.app.description} Served from this process "
-        "on 127.0.0.1 and shown in a desktop window; works offline.",
-        epilog=f"Logs are written to {logs.default_log_file(app.app.id)}. To serve "
-        f"another app folder (its app.toml, pages and icon), set {manifest.APP_VARIABLE}=DIR.",
+        description=f"{manifest.app.name}. {manifest.app.description} Served from this "
+        "process on 127.0.0.1 and shown in a desktop window; works offline.",
+        epilog=f"Logs are written to {logs.default_log_file(manifest.app.id)}. To serve "
+        f"another app folder (its app.toml, pages and icon), set {APP_VARIABLE}=DIR.",
     )
     parser.add_argument(
-        "--page", choices=app.page_names,
-        help=f"page to open (default: {app.default_page.url_path}); if the app is already "
+        "--page", choices=manifest.page_names,
+        help=f"page to open (default: {manifest.default_page.url_path}); if the app is already "
         "running, its window switches to this page",
     )
     parser.add_argument(
@@ -79,25 +79,26 @@ def build_parser(app: Manifest) -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="verbose logs")
     parser.add_argument(
-        "--version", action="version", version=f"{app.app.name} {resources.version()}"
+        "--version", action="version", version=f"{manifest.app.name} {resources.version()}"
     )
     return parser
 
 
-def parse_settings(argv: Sequence[str] | None, app: Manifest) -> Settings:
-    args = build_parser(app).parse_args(argv)
+def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:
+    args = build_parser(manifest).parse_args(argv)
     mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
     # The person's own window keeps its place and a warm web cache between runs; a
     # self-test and a --new-instance window (which would share the profile) do not.
     own_window = mode is Mode.WINDOW and not args.self_test
     warm = own_window and not args.new_instance
+    app_id = manifest.app.id  # names the per-user files and folders
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
-        manifest=app,
-        log_file=logs.default_log_file(app.app.id),
-        geometry_file=default_geometry_file(app.app.id) if own_window else None,
-        web_profile_dir=_user_dir(platformdirs.user_cache_dir, app.app.id) / "web" if warm else None,
-        port_file=_user_dir(platformdirs.user_state_dir, app.app.id) / "port" if warm else None,
+        manifest=manifest,
+        log_file=logs.default_log_file(app_id),
+        geometry_file=default_geometry_file(app_id) if own_window else None,
+        web_profile_dir=_user_dir(platformdirs.user_cache_dir, app_id) / "web" if warm else None,
+        port_file=_user_dir(platformdirs.user_state_dir, app_id) / "port" if warm else None,
         mode=mode,
         page=args.page,
         port=args.port,
@@ -228,20 +229,21 @@ def _takes_part_in_single_instance(settings: Settings) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        app = load_manifest()
+        manifest = load_manifest()
     except ManifestError as exc:
         # No log yet: its file is named after the manifest's app id.
         if sys.stderr is not None:
             print(f"{_program()}: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_FAILURE
-    settings = parse_settings(argv, app)
-    name = app.app.name
+    settings = parse_settings(argv, manifest)
+    name = manifest.app.name
     instance: single_instance.Primary | None = None
     problem = ""
     if _takes_part_in_single_instance(settings):
         request = single_instance.Request(settings.page)
         try:
-            instance = single_instance.claim(single_instance.default_dir(app.app.id), request)
+            folder = single_instance.default_dir(manifest.app.id)
+            instance = single_instance.claim(folder, request)
         except single_instance.Unavailable as exc:
             problem = f"{exc}; opening a window of its own."
         else:

@@ -32,7 +32,9 @@ class Settings:
     # the same; None: a free port chosen by the system each run.
     port_file: Path | None = None
     mode: Mode = Mode.WINDOW
-    page: str | None = None  # --page (a url_path), which a running instance switches to; None: the default page
+    # --page (a url_path): the page to open, or to switch a running instance to;
+    # None: the manifest's default page, and a running instance stays where it is.
+    page: str | None = None
     port: int = 0  # 0: the OS picks a free port when we bind
     dev: bool = False
     debug: bool = False

@@ -105,13 +105,13 @@ def _release_pending_js(window: webview.Window) -> None:
         pending["semaphore"].release()
 
 
-def _menu(actions: WindowActions, app: Manifest) -> tuple[list[Any], dict[str, str]]:
+def _menu(actions: WindowActions, manifest: Manifest) -> tuple[list[Any], dict[str, str]]:
     """The menu bar (Linux, where it is tested) and the shortcut of each item."""
     if not sys.platform.startswith("linux"):
         return [], {}
     from . import menu
 
-    return menu.build(actions, app)
+    return menu.build(actions, manifest)
 
 
 def _release_page_waits(window: webview.Window) -> None:

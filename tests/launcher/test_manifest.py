@@ -24,15 +24,15 @@ SERVE_TIDES = {manifest.APP_VARIABLE: str(TIDES)}
 
 
 def test_the_demos_manifest() -> None:
-    app = demo_app()
+    demos = demo_app()
     names = ("Fragment Demos", "fragment-demos", "Apache-2.0")
-    assert (app.app.name, app.app.id, app.app.licence) == names
-    assert app.app.icon == ROOT / "app" / "icon.png"
-    assert [(p.url_path, p.title, p.menu_title, p.path) for p in app.pages] == [
+    assert (demos.app.name, demos.app.id, demos.app.licence) == names
+    assert demos.app.icon == ROOT / "app" / "icon.png"
+    assert [(p.url_path, p.title, p.menu_title, p.path) for p in demos.pages] == [
         ("data-feed", "Data feed", "Data feed", "/"),
         ("sales", "Daily vs monthly sales", "Sales", "/sales"),
     ]
-    assert app.default_page.url_path == "data-feed" and app.page(None) is app.default_page
+    assert demos.default_page.url_path == "data-feed" and demos.page(None) is demos.default_page
 
 
 # --- wrong manifests: a sentence naming the file and the key ----------------------
