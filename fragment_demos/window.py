@@ -163,7 +163,8 @@ def run_window(
     pyside_fixes.keep_none_alive()
     scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
     name = settings.manifest.app.name
-    shown_at_once = splash.show(scheme, settings.manifest.app)  # within a few hundred ms; QtWebEngine takes longer
+    # Within a few hundred ms; QtWebEngine takes longer.
+    shown_at_once = splash.show(scheme, settings.manifest.app)
     # The server's imports (Streamlit, pandas, Altair: ~1 s) now run beside QtWebEngine's
     # loading: the chart is drawn ~0.2 s sooner than when the server started once the
     # window showed (bench/, A/B), and the splash already tells the person it is starting.
