@@ -1,4 +1,4 @@
-"""Fragment Demos: run the app in a native window (`python launcher.py --help`)."""
+"""Run the app that app/app.toml describes in a native window (`python launcher.py --help`)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Fragment Demos: two Streamlit fragment tutorials as an offline desktop app."""
+"""The desktop launcher: serves the Streamlit app that app/app.toml describes, offline, in a native window."""

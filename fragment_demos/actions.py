@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import resources
-from .settings import APP_NAME, Settings
+from .manifest import App
+from .settings import Settings
 
 if TYPE_CHECKING:
     import webview
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LICENCE = "Apache-2.0"
-
-
 def _version_of(distribution: str) -> str:
     try:
         return metadata.version(distribution)
@@ -36,8 +34,8 @@ def _version_of(distribution: str) -> str:
         return "unknown"
 
 
-def about_text() -> str:
-    """Name, version, what it is built on, and the licence: the About box's text."""
+def about_text(app: App) -> str:
+    """Name, version, what it is, what it is built on, and the licence: the About box's text."""
     try:
         from qtpy import QtCore
 
@@ -51,10 +49,10 @@ def about_text() -> str:
         f"Python {platform.python_version()}",
     ]
     return (
-        f"{APP_NAME} {resources.version()}\n\n"
-        "Two Streamlit fragment tutorials as an offline desktop app.\n\n"
+        f"{app.name} {resources.version()}\n\n"
+        f"{app.description}\n\n"
         f"Built with {', '.join(filter(None, parts))}.\n\n"
-        f"Licence: {LICENCE}."
+        f"Licence: {app.licence}."
     )
 
 
@@ -138,12 +136,14 @@ class WindowActions:
         except OSError as exc:
             log.error("could not open the log folder: %s", exc)
             message = f"The log folder could not be opened ({exc}).\n\nIt is:\n{folder}"
-            self._qt.call(lambda: self._qt.about(f"{APP_NAME}: log folder", message))
+            name = self._settings.manifest.app.name
+            self._qt.call(lambda: self._qt.about(f"{name}: log folder", message))
 
     def about(self) -> None:
         log.info("menu: about")
-        text = about_text()
-        self._qt.call(lambda: self._qt.about(f"About {APP_NAME}", text))
+        app = self._settings.manifest.app
+        text = about_text(app)
+        self._qt.call(lambda: self._qt.about(f"About {app.name}", text))
 
     def quit(self) -> None:
         log.info("menu: quit")

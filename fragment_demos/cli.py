@@ -17,7 +17,8 @@ import platformdirs
 
 from . import logs, resources, single_instance, splash
 from .server import AppServer, ServerError
-from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
+from .manifest import APP_VARIABLE, Manifest, ManifestError, app_folder, load
+from .settings import Mode, Settings
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +36,22 @@ def _port(text: str) -> int:
     return port
 
 
-def build_parser() -> argparse.ArgumentParser:
+def load_manifest() -> Manifest:
+    """The app to serve: $FRAGMENT_DEMOS_APP's, else the bundled app/ (ManifestError if wrong)."""
+    return load(app_folder(resources.resource_path("app")))
+
+
+def build_parser(manifest: Manifest) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=APP_ID,
-        description=f"{APP_NAME}: two Streamlit fragment tutorials in a desktop window, "
-        "served from this process on 127.0.0.1 and usable offline.",
-        epilog=f"Logs are written to {logs.default_log_file()}",
+        description=f"{manifest.app.name}. {manifest.app.description} Served from this "
+        "process on 127.0.0.1 and shown in a desktop window; works offline.",
+        epilog=f"Logs are written to {logs.default_log_file(manifest.app.id)}. To serve "
+        f"another app folder (its app.toml, pages and icon), set {APP_VARIABLE}=DIR.",
     )
     parser.add_argument(
-        "--page", choices=list(PAGES),
-        help="page to open (default: data-feed); if the app is already running, "
-        "its window switches to this page",
+        "--page", choices=manifest.page_names,
+        help=f"page to open (default: {manifest.default_page.url_path}); if the app is already "
+        "running, its window switches to this page",
     )
     parser.add_argument(
         "--port", type=_port, default=0, metavar="N",
@@ -73,27 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="verbose logs")
     parser.add_argument(
-        "--version", action="version", version=f"{APP_NAME} {resources.version()}"
+        "--version", action="version", version=f"{manifest.app.name} {resources.version()}"
     )
     return parser
 
 
-def parse_settings(argv: Sequence[str] | None) -> Settings:
-    args = build_parser().parse_args(argv)
+def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:
+    args = build_parser(manifest).parse_args(argv)
     mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
     # The person's own window keeps its place and a warm web cache between runs; a
     # self-test and a --new-instance window (which would share the profile) do not.
     own_window = mode is Mode.WINDOW and not args.self_test
     warm = own_window and not args.new_instance
+    app_id = manifest.app.id  # names the per-user files and folders
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
-        log_file=logs.default_log_file(),
-        geometry_file=default_geometry_file() if own_window else None,
-        web_profile_dir=_user_dir(platformdirs.user_cache_dir) / "web" if warm else None,
-        port_file=_user_dir(platformdirs.user_state_dir) / "port" if warm else None,
+        manifest=manifest,
+        log_file=logs.default_log_file(app_id),
+        geometry_file=default_geometry_file(app_id) if own_window else None,
+        web_profile_dir=_user_dir(platformdirs.user_cache_dir, app_id) / "web" if warm else None,
+        port_file=_user_dir(platformdirs.user_state_dir, app_id) / "port" if warm else None,
         mode=mode,
-        page=args.page or "data-feed",
-        page_given=args.page is not None,
+        page=args.page,
         port=args.port,
         dev=args.dev,
         debug=args.debug,
@@ -102,14 +109,14 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
     )
 
 
-def _user_dir(kind: Callable[..., str]) -> Path:
-    return Path(kind(APP_ID, appauthor=False))
+def _user_dir(kind: Callable[..., str], app_id: str) -> Path:
+    return Path(kind(app_id, appauthor=False))
 
 
-def default_geometry_file() -> Path:
-    # Linux: ~/.config/fragment-demos, Windows: %APPDATA%\fragment-demos,
-    # macOS: ~/Library/Application Support/fragment-demos
-    return _user_dir(platformdirs.user_config_dir) / "window.json"
+def default_geometry_file(app_id: str) -> Path:
+    # Linux: ~/.config/<app id>, Windows: %APPDATA%\<app id>,
+    # macOS: ~/Library/Application Support/<app id>
+    return _user_dir(platformdirs.user_config_dir, app_id) / "window.json"
 
 
 def _say(message: str, *, error: bool = False) -> None:
@@ -117,13 +124,18 @@ def _say(message: str, *, error: bool = False) -> None:
     log.log(logging.ERROR if error else logging.INFO, "%s", message, extra=logs.FILE_ONLY)
     stream = sys.stderr if error else sys.stdout
     if stream is not None:  # windowed builds have no console streams
-        print(f"{APP_ID}: error: {message}" if error else message, file=stream, flush=True)
+        print(f"{_program()}: error: {message}" if error else message, file=stream, flush=True)
 
 
 def _warn(message: str) -> None:
     log.warning("%s", message, extra=logs.FILE_ONLY)
     if sys.stderr is not None:
-        print(f"{APP_ID}: warning: {message}", file=sys.stderr, flush=True)
+        print(f"{_program()}: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _program() -> str:
+    """How the person started us ("launcher.py", "fragment-demos"): argparse's prog."""
+    return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "launcher"
 
 
 def _serve_until_signal(server: AppServer) -> int:
@@ -167,7 +179,7 @@ def run(settings: Settings, instance: single_instance.Primary | None = None) -> 
         activator = None
         if instance is not None:
             activator = Activator(server.url)
-            instance.listen(activator.request)
+            instance.listen(activator.request, settings.manifest.page_names)
         try:
             return run_window(
                 settings, server, after_load=check,
@@ -216,13 +228,22 @@ def _takes_part_in_single_instance(settings: Settings) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = parse_settings(argv)
+    try:
+        manifest = load_manifest()
+    except ManifestError as exc:
+        # No log yet: its file is named after the manifest's app id.
+        if sys.stderr is not None:
+            print(f"{_program()}: error: {exc}", file=sys.stderr, flush=True)
+        return EXIT_FAILURE
+    settings = parse_settings(argv, manifest)
+    name = manifest.app.name
     instance: single_instance.Primary | None = None
     problem = ""
     if _takes_part_in_single_instance(settings):
-        request = single_instance.Request(settings.page if settings.page_given else None)
+        request = single_instance.Request(settings.page)
         try:
-            instance = single_instance.claim(single_instance.default_dir(), request)
+            folder = single_instance.default_dir(manifest.app.id)
+            instance = single_instance.claim(folder, request)
         except single_instance.Unavailable as exc:
             problem = f"{exc}; opening a window of its own."
         else:
@@ -230,14 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 # Said before logs.setup, which would truncate the running instance's log.
                 page = f" and opened the {request.page} page" if request.page else ""
                 if sys.stdout is not None:
-                    print(f"{APP_NAME} is already running: brought its window to the front{page}.",
+                    print(f"{name} is already running: brought its window to the front{page}.",
                           flush=True)
                 return EXIT_OK
     if settings.mode is not Mode.WINDOW:
         splash.close_bootloader_splash()  # no window to hand over to
     try:
         logs.setup(settings.log_file, debug=settings.debug)
-        log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
+        log.info("%s %s starting (%s)", name, resources.version(), settings.mode.value)
         if problem:
             _warn(problem)
         code = run(settings, instance)

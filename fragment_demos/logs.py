@@ -9,8 +9,6 @@ from pathlib import Path
 
 import platformdirs
 
-from .settings import APP_ID
-
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
 # `extra=` for a record the caller already printed for the person at the terminal.
@@ -21,10 +19,10 @@ def _not_file_only(record: logging.LogRecord) -> bool:
     return not getattr(record, "file_only", False)
 
 
-def default_log_file() -> Path:
-    # Windows: %LOCALAPPDATA%\fragment-demos\Logs, macOS: ~/Library/Logs/fragment-demos,
-    # Linux: ~/.local/state/fragment-demos/log
-    return Path(platformdirs.user_log_dir(APP_ID, appauthor=False)) / f"{APP_ID}.log"
+def default_log_file(app_id: str) -> Path:
+    # Windows: %LOCALAPPDATA%\<app id>\Logs, macOS: ~/Library/Logs/<app id>,
+    # Linux: ~/.local/state/<app id>/log
+    return Path(platformdirs.user_log_dir(app_id, appauthor=False)) / f"{app_id}.log"
 
 
 def setup(log_file: Path, *, debug: bool) -> None:

@@ -9,7 +9,7 @@ from functools import partial
 from webview.menu import Menu, MenuAction, MenuSeparator
 
 from .actions import WindowActions
-from .settings import APP_NAME, PAGE_MENU_TITLES
+from .manifest import Manifest
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +22,13 @@ class Item:
 SEPARATOR = None
 
 
-def layout(actions: WindowActions) -> list[tuple[str, list[Item | None]]]:
+def layout(actions: WindowActions, manifest: Manifest) -> list[tuple[str, list[Item | None]]]:
     """Menus and their items (None: a separator), in order."""
     pages: list[Item | None] = [
-        Item(title, partial(actions.show_page, page), f"Ctrl+{number}")
-        for number, (page, title) in enumerate(PAGE_MENU_TITLES.items(), start=1)
+        # Ctrl+1 to Ctrl+9 for the first nine pages, as browsers do for tabs.
+        Item(page.menu_title, partial(actions.show_page, page.url_path),
+             f"Ctrl+{number}" if number <= 9 else None)
+        for number, page in enumerate(manifest.pages, start=1)
     ]
     return [
         ("App", [
@@ -37,15 +39,15 @@ def layout(actions: WindowActions) -> list[tuple[str, list[Item | None]]]:
             Item("Quit", actions.quit, "Ctrl+Q"),
         ]),
         ("Pages", pages),
-        ("Help", [Item(f"About {APP_NAME}", actions.about)]),
+        ("Help", [Item(f"About {manifest.app.name}", actions.about)]),
     ]
 
 
-def build(actions: WindowActions) -> tuple[list[Menu], dict[str, str]]:
+def build(actions: WindowActions, manifest: Manifest) -> tuple[list[Menu], dict[str, str]]:
     """pywebview's menu, and the shortcut of each item by title (pywebview has none yet)."""
     menus: list[Menu] = []
     shortcuts: dict[str, str] = {}
-    for title, items in layout(actions):
+    for title, items in layout(actions, manifest):
         entries: list[Menu | MenuAction | MenuSeparator] = []
         for item in items:
             if item is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import os
 import socket
 import sys
 import threading
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .gate import COOKIE, QUERY, SecretGate
 from .logs import FILE_ONLY
+from .manifest import APP_VARIABLE
 from .settings import LOOPBACK, Settings
 
 if TYPE_CHECKING:
@@ -240,7 +242,7 @@ class AppServer:
 
     def _make_uvicorn(self) -> uvicorn.Server:
         # Imported here, in the server thread, so the window can appear while the
-        # heavy imports (Streamlit, pandas, Starlette: about 0.6 s) run.
+        # heavy imports (Streamlit, pandas, Starlette: about 1 s, bench/) run.
         import uvicorn
         from starlette.middleware import Middleware
         from streamlit import config as st_config
@@ -251,10 +253,12 @@ class AppServer:
         app_script = self._settings.app_script
         if not app_script.is_file():
             raise ServerError(f"The app's entry script is missing: {app_script}")
-        # Pages import their sibling modules (feed_data, sales_data), as under
-        # `streamlit run`, which puts the entry script's folder on sys.path.
+        # Modules beside the entry script import as under `streamlit run`, which puts
+        # its folder on sys.path; the entry script adds the app folder's.
         if str(app_script.parent) not in sys.path:
             sys.path.insert(0, str(app_script.parent))
+        # The entry script serves the app folder it is told: the one these settings carry.
+        os.environ[APP_VARIABLE] = str(self._settings.manifest.folder)
 
         bootstrap.load_config_options(streamlit_options(self._settings, self.port))
         st_config._main_script_path = str(app_script)

@@ -7,20 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gate import new_secret
+from .manifest import Manifest
 
-APP_NAME = "Fragment Demos"
-APP_ID = "fragment-demos"  # file names, log folder, executable name
 LOOPBACK = "127.0.0.1"
-
-# CLI page name -> URL path in the Streamlit app (app/streamlit_app.py sets the same url_paths).
-PAGES: dict[str, str] = {"data-feed": "", "sales": "sales"}
-# Text each page shows once rendered: what the self-test and the tests wait for.
-PAGE_TITLES: dict[str, str] = {
-    "data-feed": "Data feed",
-    "sales": "Daily vs monthly sales, by product",
-}
-# The Pages menu's item for each page, in order (Ctrl+1, Ctrl+2, ...).
-PAGE_MENU_TITLES: dict[str, str] = {"data-feed": "Data feed", "sales": "Sales"}
 
 
 class Mode(enum.Enum):
@@ -31,7 +20,8 @@ class Mode(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    app_script: Path
+    app_script: Path  # the entry script, app/streamlit_app.py: it serves `manifest`'s pages
+    manifest: Manifest  # the app: its name, id, icon and pages (app.toml)
     log_file: Path
     # Where the window's size and place are kept between runs; None: not remembered.
     geometry_file: Path | None = None
@@ -42,8 +32,9 @@ class Settings:
     # the same; None: a free port chosen by the system each run.
     port_file: Path | None = None
     mode: Mode = Mode.WINDOW
-    page: str = "data-feed"
-    page_given: bool = False  # --page was on the command line: a running instance switches to it
+    # --page (a url_path): the page to open, or to switch a running instance to;
+    # None: the manifest's default page, and a running instance stays where it is.
+    page: str | None = None
     port: int = 0  # 0: the OS picks a free port when we bind
     dev: bool = False
     debug: bool = False
@@ -56,4 +47,4 @@ class Settings:
     secret: str = field(default_factory=new_secret, repr=False)  # one per launch: gate.py
 
     def page_path(self, page: str | None = None) -> str:
-        return "/" + PAGES[page or self.page]
+        return self.manifest.page(page or self.page).path

@@ -19,13 +19,12 @@ How:
   connections on a thread of its own, so the GUI never waits for the channel. (TCP on
   loopback rather than a Unix socket: the same code on Windows. There, mode 0600 means
   nothing, and the file is private by the ACL of the user's own local-app-data folder.)
-- **The secret.** The issue asks the channel to carry "the per-launch secret": here it
-  carries the token, which is this launch's own random secret for the channel. The app
-  server's secret (Settings.secret, gate.py) is not written there or anywhere else:
-  a second launch has no use for it (it asks the window to come forward, it never
+- **The secret.** The channel carries the token, this launch's own random secret for
+  the channel. The app server's secret (Settings.secret, gate.py) is not written there
+  or anywhere else: a second launch has no use for it (it asks the window to come forward, it never
   talks to the server), and on disk it would open the app's HTTP to whoever can read
   the file.
-- **Folder.** The per-user runtime folder (`$XDG_RUNTIME_DIR/fragment-demos` on Linux;
+- **Folder.** The per-user runtime folder (`$XDG_RUNTIME_DIR/<app id>` on Linux;
   platformdirs picks the equivalent elsewhere), made 0700; if there is none or it is not
   writable, the per-user state folder. Both launches must agree on it, which they do
   as long as they share the user's environment.
@@ -58,14 +57,14 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
 import platformdirs
 
-from .settings import APP_ID, LOOPBACK, PAGES
+from .settings import LOOPBACK
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +86,21 @@ class Unavailable(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    page: str | None = None  # a page name from PAGES to switch to, or None to just come forward
+    page: str | None = None  # a page (its url_path) to switch to, or None to just come forward
 
     def encode(self, token: str) -> bytes:
         return json.dumps({"token": token, "page": self.page}).encode() + b"\n"
 
 
-def default_dir() -> Path:
+def default_dir(app_id: str) -> Path:
     """Where the lock and the channel's file live, created private (0700) if missing."""
     candidates: list[Path] = []
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unusable; the fallback is ours.
         warnings.simplefilter("ignore")
         with contextlib.suppress(OSError):
-            candidates.append(Path(platformdirs.user_runtime_dir(APP_ID, appauthor=False)))
-    candidates.append(Path(platformdirs.user_state_dir(APP_ID, appauthor=False)) / "instance")
+            candidates.append(Path(platformdirs.user_runtime_dir(app_id, appauthor=False)))
+    candidates.append(Path(platformdirs.user_state_dir(app_id, appauthor=False)) / "instance")
     problems = []
     for folder in candidates:
         try:
@@ -167,10 +166,15 @@ class Primary:
         info = {"port": self.port, "pid": os.getpid(), "token": self._token}
         _write_private(self._info, json.dumps(info).encode())
 
-    def listen(self, on_request: Callable[[Request], Answer]) -> None:
-        """Answer second launches on a thread of our own; `on_request` must not block."""
+    def listen(self, on_request: Callable[[Request], Answer], pages: Collection[str]) -> None:
+        """Answer second launches on a thread of our own; `on_request` must not block.
+
+        A request for a page not in `pages` (the manifest's url_paths) only brings the
+        window to the front.
+        """
         self._thread = threading.Thread(
-            target=self._serve, args=(on_request,), name="single-instance", daemon=True
+            target=self._serve, args=(on_request, frozenset(pages)), name="single-instance",
+            daemon=True,
         )
         self._thread.start()
 
@@ -189,7 +193,7 @@ class Primary:
             self._info.unlink()
         self._lock.close()  # closing the file releases the lock
 
-    def _serve(self, on_request: Callable[[Request], Answer]) -> None:
+    def _serve(self, on_request: Callable[[Request], Answer], pages: frozenset[str]) -> None:
         while not self._stopping.is_set():
             try:
                 connection, _ = self._listener.accept()
@@ -199,11 +203,13 @@ class Primary:
                 if self._stopping.is_set():
                     return
                 try:
-                    self._answer(connection, on_request)
+                    self._answer(connection, on_request, pages)
                 except Exception as exc:  # noqa: BLE001 - one bad client must not stop the channel
                     log.warning("single-instance request failed: %s: %s", type(exc).__name__, exc)
 
-    def _answer(self, connection: socket.socket, on_request: Callable[[Request], Answer]) -> None:
+    def _answer(
+        self, connection: socket.socket, on_request: Callable[[Request], Answer], pages: frozenset[str]
+    ) -> None:
         connection.settimeout(ANSWER_WAIT)
         data = b""
         while b"\n" not in data and len(data) < MAX_REQUEST:
@@ -221,7 +227,7 @@ class Primary:
             log.info("single-instance channel: ignored a request without our token")
             return
         page = message.get("page")
-        answer = on_request(Request(page if isinstance(page, str) and page in PAGES else None))
+        answer = on_request(Request(page if isinstance(page, str) and page in pages else None))
         connection.sendall(answer.encode() + b"\n")
 
 

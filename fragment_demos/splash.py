@@ -15,8 +15,8 @@ import os
 import sys
 from typing import Any
 
-from . import resources, theme
-from .settings import APP_ID, APP_NAME
+from . import theme
+from .manifest import App
 from .theme import Scheme
 
 log = logging.getLogger(__name__)
@@ -53,8 +53,8 @@ def close_bootloader_splash() -> None:
         log.warning("could not close the start-up picture: %s", exc)
 
 
-def show(scheme: Scheme | None) -> Splash | None:
-    """Show the splash and let it paint; None where there is no Qt to show it with.
+def show(scheme: Scheme | None, app: App) -> Splash | None:
+    """Show the splash (the app's icon and name); None where there is no Qt to show it with.
 
     In the system's light or dark colours when it states one (theme.py), as the window.
     """
@@ -74,12 +74,12 @@ def show(scheme: Scheme | None) -> Splash | None:
     # initialized from a plugin" otherwise), and pywebview clears QT_STYLE_OVERRIDE.
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     os.environ["QT_STYLE_OVERRIDE"] = ""
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
-    icon = QtGui.QIcon(str(resources.asset("icon.png")))
-    app.setWindowIcon(icon)
+    qt_app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    icon = QtGui.QIcon(str(app.icon))
+    qt_app.setWindowIcon(icon)
     # WM_CLASS, for desktops to match the window to its launcher. (Not the display
     # name: Qt would append it to every window title, which window.py sets itself.)
-    app.setApplicationName(APP_ID)
+    qt_app.setApplicationName(app.id)
 
     painted: list[bool] = []
     wait = QtCore.QEventLoop()
@@ -93,7 +93,7 @@ def show(scheme: Scheme | None) -> Splash | None:
     card = Card(
         None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
     )
-    card.setWindowTitle(f"{APP_NAME}: starting")  # not the app window's title
+    card.setWindowTitle(f"{app.name}: starting")  # not the app window's title
     card.setFrameShape(QtWidgets.QFrame.Shape.Box)
     if scheme is not None:
         card.setPalette(theme.qt_palette(scheme))
@@ -102,7 +102,7 @@ def show(scheme: Scheme | None) -> Splash | None:
     layout.setContentsMargins(40, 28, 40, 28)
     picture = QtWidgets.QLabel()
     picture.setPixmap(icon.pixmap(96, 96))
-    name = QtWidgets.QLabel(APP_NAME)
+    name = QtWidgets.QLabel(app.name)
     font = name.font()
     font.setPointSizeF(font.pointSizeF() * 1.5)
     font.setBold(True)
@@ -113,7 +113,7 @@ def show(scheme: Scheme | None) -> Splash | None:
         layout.addWidget(label)
     card.setMinimumSize(360, 240)
     card.adjustSize()
-    screen = app.primaryScreen()
+    screen = qt_app.primaryScreen()
     if screen is not None:
         centre = screen.availableGeometry().center()
         card.move(centre.x() - card.width() // 2, centre.y() - card.height() // 2)
@@ -122,7 +122,7 @@ def show(scheme: Scheme | None) -> Splash | None:
     QtCore.QTimer.singleShot(int(PAINT_WAIT * 1000), wait.quit)
     if not painted:
         wait.exec()
-    app.processEvents()  # what the paint queued: the frame reaches the X server
+    qt_app.processEvents()  # what the paint queued: the frame reaches the X server
     close_bootloader_splash()  # ours is up: the unpacking picture can go
     if painted:
         log.info("splash shown")

@@ -95,7 +95,7 @@ def _portal_scheme() -> Scheme | None:
         log.warning("cannot read the desktop's colour scheme: %s", exc)
         return None
     # A private connection, closed again: Qt's own session-bus connection is left alone.
-    name = "fragment-demos-theme"
+    name = "desktop-theme"
     bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, name)
     try:
         if not bus.isConnected():

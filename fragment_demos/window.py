@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from . import downloads, geometry, pyside_fixes, resources, splash, theme
 from .actions import WindowActions
 from .server import AppServer, ServerError
-from .settings import APP_NAME, Settings
+from .manifest import Manifest
+from .settings import Settings
 
 if TYPE_CHECKING:
     import webview
@@ -104,13 +105,13 @@ def _release_pending_js(window: webview.Window) -> None:
         pending["semaphore"].release()
 
 
-def _menu(actions: WindowActions) -> tuple[list[Any], dict[str, str]]:
+def _menu(actions: WindowActions, manifest: Manifest) -> tuple[list[Any], dict[str, str]]:
     """The menu bar (Linux, where it is tested) and the shortcut of each item."""
     if not sys.platform.startswith("linux"):
         return [], {}
     from . import menu
 
-    return menu.build(actions)
+    return menu.build(actions, manifest)
 
 
 def _release_page_waits(window: webview.Window) -> None:
@@ -128,11 +129,18 @@ def _release_page_waits(window: webview.Window) -> None:
     window.events._pywebviewready.set()
 
 
+def _screen(asset: str, **texts: str) -> str:
+    """One of the window's own screens (assets/*.html), with `texts` filled in, escaped."""
+    template = string.Template(resources.asset(asset).read_text(encoding="utf-8"))
+    return template.safe_substitute({key: html.escape(text) for key, text in texts.items()})
+
+
+def loading_page(app_name: str) -> str:
+    return _screen("loading.html", name=app_name)
+
+
 def error_page(title: str, message: str, log_file: Path) -> str:
-    template = string.Template(resources.asset("error.html").read_text(encoding="utf-8"))
-    return template.safe_substitute(
-        title=html.escape(title), message=html.escape(message), log_file=html.escape(str(log_file))
-    )
+    return _screen("error.html", title=title, message=message, log_file=str(log_file))
 
 
 def run_window(
@@ -154,7 +162,9 @@ def run_window(
     _prepare_qt_environment(settings.debug)
     pyside_fixes.keep_none_alive()
     scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
-    shown_at_once = splash.show(scheme)  # within a few hundred ms; QtWebEngine takes longer
+    name = settings.manifest.app.name
+    # Within a few hundred ms; QtWebEngine takes longer.
+    shown_at_once = splash.show(scheme, settings.manifest.app)
     # The server's imports (Streamlit, pandas, Altair: ~1 s) now run beside QtWebEngine's
     # loading: the chart is drawn ~0.2 s sooner than when the server started once the
     # window showed (bench/, A/B), and the splash already tells the person it is starting.
@@ -175,10 +185,10 @@ def run_window(
 
     saved = geometry.load(settings.geometry_file) if settings.geometry_file else None
     actions = WindowActions(settings, server.base_url)
-    menus, shortcuts = _menu(actions)
+    menus, shortcuts = _menu(actions, settings.manifest)
     window = webview.create_window(
-        APP_NAME,
-        html=resources.asset("loading.html").read_text(encoding="utf-8"),
+        name,
+        html=loading_page(name),
         width=settings.window_size[0],
         height=settings.window_size[1],
         min_size=settings.window_min_size,
@@ -199,7 +209,7 @@ def run_window(
         qt = QtWindow(window)
         qt_window.append(qt)
         actions.attach(window, qt)
-        qt.follow_page_title(APP_NAME, ignore=(APP_NAME, "Streamlit"))  # index.html's title
+        qt.follow_page_title(name, ignore=(name, "Streamlit"))  # index.html's title
         if saved is not None:
             qt.set_geometry(geometry.fit(saved, qt.screens(), settings.window_min_size))
         # pywebview builds the menu bar and shows the window after this event: once
@@ -240,7 +250,7 @@ def run_window(
                 return  # the user closed the window during start-up: not a failure
             failed.set()
             log.error("%s", exc)
-            window.load_html(error_page(f"{APP_NAME} could not start", str(exc), settings.log_file))
+            window.load_html(error_page(f"{name} could not start", str(exc), settings.log_file))
             if settings.self_test:
                 window.destroy()
             return
@@ -261,7 +271,7 @@ def run_window(
                 failed.set()
                 message = server.failure_text()
                 log.error("%s", message)
-                window.load_html(error_page(f"{APP_NAME} stopped", message, settings.log_file))
+                window.load_html(error_page(f"{name} stopped", message, settings.log_file))
                 return
 
     # Closing by SIGTERM is closing the window; SIGINT pywebview handles the same way.
@@ -279,7 +289,7 @@ def run_window(
             # cookie, which QtWebEngine does not write to disk.
             private_mode=settings.web_profile_dir is None,
             storage_path=str(settings.web_profile_dir) if settings.web_profile_dir else None,
-            icon=str(resources.asset("icon.png")),
+            icon=str(settings.manifest.app.icon),  # also the splash's and the favicon
         )
     except Exception as exc:
         raise WindowUnavailable(f"The window could not open: {exc}") from exc

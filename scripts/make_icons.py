@@ -1,8 +1,8 @@
 """Draw the app icon and write it in every format the platforms need.
 
 Run once after changing the design: `python scripts/make_icons.py`. The outputs are
-committed: fragment_demos/assets/icon.png (window icon, Linux), app/icon.png (the pages'
-favicon), build/icons/icon.ico (Windows, 16-256 px), build/icons/icon.icns (macOS,
+committed: app/icon.png (app.toml's [app] icon: the window's icon on Linux, the splash's and
+the pages' favicon), build/icons/icon.ico (Windows, 16-256 px), build/icons/icon.icns (macOS,
 16-1024 px), build/icons/hicolor/ (Linux desktop entries, 16-512 px) and build/splash.png
 (what the single-file executable shows while it unpacks).
 """
@@ -55,8 +55,7 @@ def splash(icon: Image.Image) -> Image.Image:
 
 def main() -> int:
     icon = draw()
-    icon.resize((256, 256), Image.Resampling.LANCZOS).save(ROOT / "fragment_demos/assets/icon.png")
-    icon.resize((128, 128), Image.Resampling.LANCZOS).save(ROOT / "app/icon.png")  # favicon
+    icon.resize((256, 256), Image.Resampling.LANCZOS).save(ROOT / "app/icon.png")
     icons = ROOT / "build/icons"
     icons.mkdir(parents=True, exist_ok=True)
     # Linux desktops: the freedesktop icon theme sizes, for a .desktop file's Icon=.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import procs, x11
-from tests.support.launch import APP_TITLE, ROOT, Launched
+from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app
 from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
 
 pytestmark = pytest.mark.timeout(240)
@@ -127,8 +127,9 @@ def test_about_box_and_log_folder_from_the_menu(home: Path, launched: list[Launc
 def test_about_text_names_the_versions_and_licence() -> None:
     from fragment_demos import actions, resources
 
-    text = actions.about_text()
+    text = actions.about_text(demo_app().app)
     assert f"{APP_TITLE} {resources.version()}" in text
+    assert "Two Streamlit fragment tutorials as an offline desktop app." in text  # app.toml
     for name in ("Streamlit 1.", "pywebview ", "Qt 6.", "Licence: Apache-2.0"):
         assert name in text
 
@@ -154,8 +155,9 @@ def test_favicon_is_the_app_icon(home: Path, launched: list[Launched]) -> None:
     assert wait_exit(app) == 0
     assert status == 200
     assert signature == list(b"PNG")
-    assert (width, height) == (128, 128)  # app/icon.png, drawn by scripts/make_icons.py
-    assert (256, 256) in window_icon, window_icon  # fragment_demos/assets/icon.png
+    # app.toml's [app] icon, app/icon.png (drawn by scripts/make_icons.py), for both.
+    assert (width, height) == (256, 256)
+    assert (256, 256) in window_icon, window_icon
 
 
 def test_the_icon_comes_in_every_size_the_platforms_need() -> None:

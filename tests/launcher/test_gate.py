@@ -14,14 +14,16 @@ from fragment_demos.gate import COOKIE
 from fragment_demos.server import AppServer
 from fragment_demos.settings import Settings
 from tests.support.http import Browser
-from tests.support.launch import ROOT, Launched
+from tests.support.launch import ROOT, Launched, demo_app
 from tests.support.window import close_like_a_user, open_app, wait_rendered
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     tmp = tmp_path_factory.mktemp("gate")
-    app = AppServer(Settings(app_script=ROOT / "app" / "streamlit_app.py", log_file=tmp / "log"))
+    app = AppServer(Settings(
+        app_script=ROOT / "app" / "streamlit_app.py", manifest=demo_app(), log_file=tmp / "log"
+    ))
     app.start()
     app.wait_ready(60)
     yield app
@@ -99,8 +101,8 @@ def test_the_secret_url_sets_an_httponly_strict_cookie_once(server: AppServer) -
 
 def test_each_launch_has_its_own_secret(tmp_path: Path) -> None:
     script = ROOT / "app" / "streamlit_app.py"
-    first = Settings(app_script=script, log_file=tmp_path / "log")
-    second = Settings(app_script=script, log_file=tmp_path / "log")
+    first = Settings(app_script=script, manifest=demo_app(), log_file=tmp_path / "log")
+    second = Settings(app_script=script, manifest=demo_app(), log_file=tmp_path / "log")
     assert first.secret != second.secret and len(first.secret) >= 40
     assert first.secret not in repr(first)  # never logged with the settings
 

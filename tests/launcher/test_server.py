@@ -13,12 +13,13 @@ from fragment_demos.server import AppServer, PortInUseError, ServerError
 from fragment_demos.settings import Settings
 from tests.support import procs
 from tests.support.http import Browser
-from tests.support.launch import ROOT
+from tests.support.launch import ROOT, demo_app
 
 
 def settings(tmp_path: Path, **changes: object) -> Settings:
     return Settings(
-        app_script=ROOT / "app" / "streamlit_app.py", log_file=tmp_path / "log", **changes
+        app_script=ROOT / "app" / "streamlit_app.py", manifest=demo_app(),
+        log_file=tmp_path / "log", **changes
     )
 
 
@@ -79,7 +80,7 @@ def test_fixed_port_is_used(tmp_path: Path) -> None:
 
 def test_missing_app_script_fails_fast_with_reason(tmp_path: Path) -> None:
     server = AppServer(
-        Settings(app_script=tmp_path / "missing.py", log_file=tmp_path / "log")
+        Settings(app_script=tmp_path / "missing.py", manifest=demo_app(), log_file=tmp_path / "log")
     )
     server.start()
     try:

@@ -55,7 +55,7 @@ def test_the_first_claim_listens_and_a_second_hands_its_request_over(tmp_path: P
     assert stat.S_IMODE(info.stat().st_mode) == 0o600
     assert json.loads(info.read_text())["port"] == first.port
     received: list[Request] = []
-    first.listen(answering("ok", received))
+    first.listen(answering("ok", received), pages=("data-feed", "sales"))
 
     assert claim(tmp_path, Request("sales")) is None  # handed over: this launch would exit
     assert claim(tmp_path, Request("no-such-page")) is None
@@ -72,7 +72,7 @@ def test_requests_without_the_token_are_ignored(tmp_path: Path) -> None:
     first = claim(tmp_path, Request())
     assert isinstance(first, Primary)
     received: list[Request] = []
-    first.listen(answering("ok", received))
+    first.listen(answering("ok", received), pages=("sales",))
     port = json.loads((tmp_path / INFO_NAME).read_text())["port"]
     for attempt in (
         b'{"token": "guessed", "page": "sales"}\n',
@@ -109,7 +109,7 @@ def test_an_instance_that_does_not_take_the_request_is_reported(tmp_path: Path) 
     with pytest.raises(Unavailable, match="did not answer within 1 s"):
         claim(tmp_path, Request(), wait=1)
     # Closing: it answers, but cannot bring a window forward any more.
-    first.listen(answering("closing", []))
+    first.listen(answering("closing", []), pages=())
     with pytest.raises(Unavailable, match="it is closing"):
         claim(tmp_path, Request(), wait=1)
     first.close()

@@ -12,10 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fragment_demos import manifest
+
 from . import procs
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_TITLE = "Fragment Demos"
+
+
+def demo_app() -> manifest.Manifest:
+    """The manifest of the app in app/: the two fragment demos."""
+    return manifest.load(ROOT / "app")
 
 
 @dataclass

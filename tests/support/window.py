@@ -25,11 +25,13 @@ ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 def open_app(
     args: list[str], home: Path, launched: list[Launched], *, command: list[str] | None = None,
     cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:", env: dict[str, str] | None = None,
+    title: str = APP_TITLE,
 ) -> tuple[Launched, int, cdp.Page]:
-    """Launch, wait for the window to map and for its page to be the app; return both."""
+    """Launch, wait for the window (titled after the app) to map and for its page to be the
+    app; return both."""
     app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd, env=env)
     launched.append(app)
-    window = x11.wait_for_window(APP_TITLE, 60, app.process.pid)
+    window = x11.wait_for_window(title, 60, app.process.pid)
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, page_prefix, 90)
     return app, window, page
