@@ -40,8 +40,8 @@ BUILD_COMMAND = [
     "--distpath", "dist", "--workpath", "build/work", "build/fragment_demos.spec",
 ]
 # What the executable is made from: a change to any of these rebuilds it.
-BUILD_INPUTS = ["build/fragment_demos.spec", "build/hooks", "launcher.py", "fragment_demos",
-                "app", "pyproject.toml", "uv.lock"]
+BUILD_INPUTS = ["build/fragment_demos.spec", "build/bundle", "build/hooks", "launcher.py",
+                "fragment_demos", "app", "pyproject.toml", "uv.lock"]
 BUILD_TIMEOUT = 1500  # seconds; a build takes 2 to 4 minutes on 2 cores
 TEST_TIMEOUT = BUILD_TIMEOUT + 300  # a test may be the one that waits for the build
 
