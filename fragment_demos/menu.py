@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -16,10 +17,13 @@ from .settings import APP_NAME, PAGE_MENU_TITLES
 class Item:
     title: str
     run: Callable[[], None]
-    shortcut: str | None = None  # Qt's notation; Ctrl is Cmd on macOS
+    shortcut: str | None = None  # Qt's notation; Ctrl is Cmd on macOS, Meta is Control
+    also: tuple[str, ...] = ()  # more keys for the same item (Ctrl++ beside Ctrl+=)
 
 
 SEPARATOR = None
+# Full screen as each platform's apps have it.
+FULL_SCREEN = "Ctrl+Meta+F" if sys.platform == "darwin" else "F11"
 
 
 def layout(actions: WindowActions) -> list[tuple[str, list[Item | None]]]:
@@ -37,14 +41,21 @@ def layout(actions: WindowActions) -> list[tuple[str, list[Item | None]]]:
             Item("Quit", actions.quit, "Ctrl+Q"),
         ]),
         ("Pages", pages),
+        ("View", [
+            Item("Zoom In", actions.zoom_in, "Ctrl+=", also=("Ctrl++",)),
+            Item("Zoom Out", actions.zoom_out, "Ctrl+-"),
+            Item("Actual Size", actions.actual_size, "Ctrl+0"),
+            SEPARATOR,
+            Item("Full Screen", actions.full_screen, FULL_SCREEN),  # Esc leaves it too
+        ]),
         ("Help", [Item(f"About {APP_NAME}", actions.about)]),
     ]
 
 
-def build(actions: WindowActions) -> tuple[list[Menu], dict[str, str]]:
-    """pywebview's menu, and the shortcut of each item by title (pywebview has none yet)."""
+def build(actions: WindowActions) -> tuple[list[Menu], dict[str, tuple[str, ...]]]:
+    """pywebview's menu, and the shortcuts of each item by title (pywebview has none yet)."""
     menus: list[Menu] = []
-    shortcuts: dict[str, str] = {}
+    shortcuts: dict[str, tuple[str, ...]] = {}
     for title, items in layout(actions):
         entries: list[Menu | MenuAction | MenuSeparator] = []
         for item in items:
@@ -53,6 +64,6 @@ def build(actions: WindowActions) -> tuple[list[Menu], dict[str, str]]:
                 continue
             entries.append(MenuAction(item.title, item.run))
             if item.shortcut:
-                shortcuts[item.title] = item.shortcut
+                shortcuts[item.title] = (item.shortcut, *item.also)
         menus.append(Menu(title, entries))
     return menus, shortcuts

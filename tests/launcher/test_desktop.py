@@ -38,13 +38,13 @@ def wait_exit(app: Launched, timeout: float = 20) -> int:
 
 
 def menu_bar_item(window: int, index: int) -> tuple[int, int]:
-    """Where to click the menu bar's `index`-th menu (0: App, 1: Pages, 2: Help).
+    """Where to click the menu bar's `index`-th menu (0: App, 1: Pages, 2: View, 3: Help).
 
     The titles are short and laid out from the left; the point is inside each
     title at Qt's default font (checked on the screenshots).
     """
     x, y, _, _ = x11.geometry(window)
-    return x + 20 + 52 * index, y + 12
+    return x + 21 + 45 * index, y + 12
 
 
 def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: list[Launched]) -> None:
@@ -95,7 +95,7 @@ def test_about_box_and_log_folder_from_the_menu(home: Path, launched: list[Launc
     x11.activate(window)
 
     # Help > About: a dialog over the window with name, version and versions.
-    x11.click(*menu_bar_item(window, 2))
+    x11.click(*menu_bar_item(window, 3))
     time.sleep(0.5)
     screenshot("desktop-help-menu")
     x11.press("Down", "Return")
