@@ -39,8 +39,9 @@ def uv() -> str:
     return found
 
 
-def run(command: list[str | Path], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None,
+        **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in (env or os.environ).items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     done = subprocess.run(
         [str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=240,
         **kwargs,  # type: ignore[call-overload]
@@ -105,3 +106,14 @@ def test_the_installed_command_passes_its_self_test(venv: Path, tmp_path: Path, 
     assert app.process.returncode == 0, (out, err)
     assert "self-test: data-feed: ok" in out and "self-test: sales: ok" in out
     assert "Traceback" not in err
+
+
+def test_the_installed_command_puts_itself_in_the_menu(venv: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    command = venv / "bin" / "fragment-demos"
+    run([command, "--install-desktop-entry"], cwd=tmp_path,
+        env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(data)})
+    entry = (data / "applications" / "fragment-demos.desktop").read_text()
+    assert f"\nExec={command}\n" in entry
+    for size in (16, 256, 512):  # from the wheel's copy of the icons
+        assert (data / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "fragment-demos.png").is_file()
