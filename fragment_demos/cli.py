@@ -11,12 +11,12 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from . import logs, resources, single_instance, splash
+from . import desktop_entry, logs, resources, single_instance, splash
 from .server import AppServer, ServerError
 from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
 
@@ -79,28 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
     if sys.platform.startswith("linux"):
         entry = parser.add_mutually_exclusive_group()
         entry.add_argument(
-            "--install-desktop-entry", action=_RunAndExit, run="install_for_this_user",
+            "--install-desktop-entry", action=_RunAndExit, run=desktop_entry.install_for_this_user,
             help="add the app to the desktop's menu for this user (a .desktop file and "
             "icons under $XDG_DATA_HOME, ~/.local/share), running this program, and exit",
         )
         entry.add_argument(
-            "--uninstall-desktop-entry", action=_RunAndExit, run="uninstall_for_this_user",
+            "--uninstall-desktop-entry", action=_RunAndExit, run=desktop_entry.uninstall_for_this_user,
             help="remove what --install-desktop-entry added, and exit",
         )
     return parser
 
 
 class _RunAndExit(argparse.Action):
-    """Like --version: do one job of desktop_entry.py, and exit with its code."""
+    """Like --version: do one job (`run`, which returns an exit code), and exit with it."""
 
-    def __init__(self, option_strings: Sequence[str], dest: str, run: str, **kwargs: Any) -> None:
+    def __init__(
+        self, option_strings: Sequence[str], dest: str, run: Callable[[], int], **kwargs: Any
+    ) -> None:
         super().__init__(option_strings, dest, nargs=0, **kwargs)
         self._run = run
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
-        from . import desktop_entry
-
-        parser.exit(getattr(desktop_entry, self._run)())
+        parser.exit(self._run())
 
 
 def parse_settings(argv: Sequence[str] | None) -> Settings:
