@@ -126,3 +126,17 @@ def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: 
     close_like_a_user(app, window)
     assert app.wait(20) == 0
 
+
+
+def test_exec_quotes_what_the_spec_reserves(tmp_path: Path) -> None:
+    from fragment_demos import desktop_entry
+
+    odd = '/home/a b/100% "$HOME"\\`x`/fragment-demos'
+    text = desktop_entry.entry_text([odd, "--page", "sales"])
+    exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
+    # Quoted, with " ` $ \ escaped, % doubled; then the key's own escape doubles backslashes.
+    assert exec_line == 'Exec="/home/a b/100%% \\\\"\\\\$HOME\\\\"\\\\\\\\\\\\`x\\\\`/fragment-demos" --page sales'
+    entry = tmp_path / "fragment-demos.desktop"
+    entry.write_text(text)
+    validated = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+    assert validated.returncode == 0 and validated.stdout == "", validated.stdout
