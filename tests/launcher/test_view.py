@@ -13,12 +13,15 @@ import pytest
 
 from tests.support import cdp, x11
 from tests.support.launch import Launched
-from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.window import (
+    close_like_a_user, menu_bar_item, open_app, screenshot, wait_rendered,
+)
 
 pytestmark = pytest.mark.timeout(240)
 
 SALES = "Daily vs monthly sales, by product"
 RATIO = "window.devicePixelRatio"
+PAGE_SIZE = "[window.innerWidth, window.innerHeight]"
 FULLSCREEN = "_NET_WM_STATE_FULLSCREEN"
 SCREEN = (1400, 900)  # pyproject's xvfb_width/xvfb_height
 
@@ -106,10 +109,9 @@ def test_an_old_geometry_file_without_zoom_opens_at_actual_size(
     assert app.wait(20) == 0
 
 
-def test_f11_and_esc_enter_and_leave_full_screen(home: Path, launched: list[Launched]) -> None:
+def test_full_screen_from_the_menu_and_f11_and_esc_leave_it(home: Path, launched: list[Launched]) -> None:
     app, window, page = open_app([], home, launched)
     wait_rendered(page, "Data feed")
-    page.close()
     x11.xdotool("windowmove", "--sync", window, 180, 140)
     x11.xdotool("windowsize", "--sync", window, 900, 640)
     time.sleep(0.5)
@@ -117,19 +119,27 @@ def test_f11_and_esc_enter_and_leave_full_screen(home: Path, launched: list[Laun
     x11.activate(window)
     assert FULLSCREEN not in x11.net_wm_state(window)
 
-    x11.press("F11")
+    # View > Full Screen, from the menu (separators are skipped).
+    x11.click(*menu_bar_item(window, 2))
+    time.sleep(0.5)
+    screenshot("view-menu")
+    x11.press("Down", "Down", "Down", "Down", "Return")
     wait_full_screen(window, True)
     x11.wait_until(lambda: x11.geometry(window) == (0, 0, *SCREEN), 10, "covering the screen")
+    # The page has all of it: no menu bar above it, as in a browser's full screen.
+    page.wait_for(PAGE_SIZE, 20, lambda size: size == list(SCREEN))
     screenshot("view-full-screen")
     x11.press("Escape")
     wait_full_screen(window, False)
     x11.wait_until(lambda: x11.geometry(window) == placed, 10, "back in its place")
+    page.wait_for(PAGE_SIZE, 20, lambda size: size[0] == placed[2] and size[1] < placed[3])
 
     x11.press("F11")
     wait_full_screen(window, True)
     x11.press("F11")  # the same key leaves it
     wait_full_screen(window, False)
 
+    page.close()
     # Closed in full screen, it remembers the window it was, not the whole screen.
     x11.press("F11")
     wait_full_screen(window, True)
