@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import resources
+from . import resources, zoom
 from .manifest import App
 from .settings import Settings
 
@@ -127,6 +127,22 @@ class WindowActions:
             f"}})({json.dumps(self._base_url)}, {json.dumps(path)})"
         )
         self._qt.call(lambda: self._qt.run_js(script))
+
+    def zoom_in(self) -> None:
+        log.info("menu: zoom in")
+        self._qt.call(lambda: self._qt.set_zoom(zoom.larger(self._qt.zoom)))
+
+    def zoom_out(self) -> None:
+        log.info("menu: zoom out")
+        self._qt.call(lambda: self._qt.set_zoom(zoom.smaller(self._qt.zoom)))
+
+    def actual_size(self) -> None:
+        log.info("menu: actual size")
+        self._qt.call(lambda: self._qt.set_zoom(zoom.ACTUAL_SIZE))
+
+    def full_screen(self) -> None:
+        log.info("menu: full screen")
+        self._qt.call(self._qt.toggle_full_screen)
 
     def open_log_folder(self) -> None:
         folder = self._settings.log_file.parent

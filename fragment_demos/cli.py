@@ -11,13 +11,15 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from . import logs, resources, single_instance, splash
-from .server import AppServer, ServerError
+from . import desktop_entry, logs, resources, single_instance, splash
 from .manifest import APP_VARIABLE, Manifest, ManifestError, app_folder, load
+from .server import AppServer, ServerError
 from .settings import Mode, Settings
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,33 @@ def build_parser(manifest: Manifest) -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action="version", version=f"{manifest.app.name} {resources.version()}"
     )
+    if sys.platform.startswith("linux"):
+        entry = parser.add_mutually_exclusive_group()
+        entry.add_argument(
+            "--install-desktop-entry", action=_RunAndExit,
+            run=partial(desktop_entry.install_for_this_user, manifest.app),
+            help="add the app to the desktop's menu for this user (a .desktop file and "
+            "icons under $XDG_DATA_HOME, ~/.local/share), running this program, and exit",
+        )
+        entry.add_argument(
+            "--uninstall-desktop-entry", action=_RunAndExit,
+            run=partial(desktop_entry.uninstall_for_this_user, manifest.app),
+            help="remove what --install-desktop-entry added, and exit",
+        )
     return parser
+
+
+class _RunAndExit(argparse.Action):
+    """Like --version: do one job (`run`, which returns an exit code), and exit with it."""
+
+    def __init__(
+        self, option_strings: Sequence[str], dest: str, run: Callable[[], int], **kwargs: Any
+    ) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+        self._run = run
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        parser.exit(self._run())
 
 
 def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from .zoom import ACTUAL_SIZE, nearest
+
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +42,7 @@ class Geometry:
     rect: Rect  # the outer frame
     frame: tuple[int, int] = (0, 0)  # frame width and height minus the client area's
     maximized: bool = False
+    zoom: float = ACTUAL_SIZE  # the page's zoom (View menu); files before it have none
 
     @property
     def client_size(self) -> tuple[int, int]:
@@ -52,7 +55,8 @@ def load(path: Path) -> Geometry | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         rect = Rect(*(int(data[key]) for key in ("x", "y", "width", "height")))
         frame = (int(data.get("frame_width", 0)), int(data.get("frame_height", 0)))
-        geometry = Geometry(rect, frame, bool(data.get("maximized", False)))
+        geometry = Geometry(rect, frame, bool(data.get("maximized", False)),
+                            nearest(data.get("zoom", ACTUAL_SIZE)))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, TypeError, KeyError) as exc:
@@ -70,6 +74,7 @@ def save(path: Path, geometry: Geometry) -> None:
         "frame_width": geometry.frame[0],
         "frame_height": geometry.frame[1],
         "maximized": geometry.maximized,
+        "zoom": geometry.zoom,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

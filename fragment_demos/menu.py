@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -16,10 +17,13 @@ from .manifest import Manifest
 class Item:
     title: str
     run: Callable[[], None]
-    shortcut: str | None = None  # Qt's notation; Ctrl is Cmd on macOS
+    shortcut: str | None = None  # Qt's notation; Ctrl is Cmd on macOS, Meta is Control
+    also: tuple[str, ...] = ()  # more keys for the same item (Ctrl++ beside Ctrl+=)
 
 
 SEPARATOR = None
+# Full screen as each platform's apps have it.
+FULL_SCREEN = "Ctrl+Meta+F" if sys.platform == "darwin" else "F11"
 
 
 def layout(actions: WindowActions, manifest: Manifest) -> list[tuple[str, list[Item | None]]]:
@@ -39,14 +43,21 @@ def layout(actions: WindowActions, manifest: Manifest) -> list[tuple[str, list[I
             Item("Quit", actions.quit, "Ctrl+Q"),
         ]),
         ("Pages", pages),
+        ("View", [
+            Item("Zoom In", actions.zoom_in, "Ctrl+=", also=("Ctrl++",)),
+            Item("Zoom Out", actions.zoom_out, "Ctrl+-"),
+            Item("Actual Size", actions.actual_size, "Ctrl+0"),
+            SEPARATOR,
+            Item("Full Screen", actions.full_screen, FULL_SCREEN),  # Esc leaves it too
+        ]),
         ("Help", [Item(f"About {manifest.app.name}", actions.about)]),
     ]
 
 
-def build(actions: WindowActions, manifest: Manifest) -> tuple[list[Menu], dict[str, str]]:
-    """pywebview's menu, and the shortcut of each item by title (pywebview has none yet)."""
+def build(actions: WindowActions, manifest: Manifest) -> tuple[list[Menu], dict[str, tuple[str, ...]]]:
+    """pywebview's menu, and the shortcuts of each item by title (pywebview has none yet)."""
     menus: list[Menu] = []
-    shortcuts: dict[str, str] = {}
+    shortcuts: dict[str, tuple[str, ...]] = {}
     for title, items in layout(actions, manifest):
         entries: list[Menu | MenuAction | MenuSeparator] = []
         for item in items:
@@ -55,6 +66,6 @@ def build(actions: WindowActions, manifest: Manifest) -> tuple[list[Menu], dict[
                 continue
             entries.append(MenuAction(item.title, item.run))
             if item.shortcut:
-                shortcuts[item.title] = item.shortcut
+                shortcuts[item.title] = (item.shortcut, *item.also)
         menus.append(Menu(title, entries))
     return menus, shortcuts

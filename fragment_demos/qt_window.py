@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from qtpy import QtCore, QtGui, QtWidgets
 
 from .geometry import Geometry, Rect
+from .zoom import ACTUAL_SIZE
 
 if TYPE_CHECKING:
     import webview
@@ -33,6 +35,15 @@ class QtWindow:
 
     def __init__(self, window: webview.Window) -> None:
         self._browser: QtWidgets.QMainWindow = window.native
+        self._zoom = ACTUAL_SIZE
+        # Where the window was before full screen, to save and to return to.
+        self._before_full_screen: Geometry | None = None
+        self._leave_full_screen = QtGui.QAction(self._browser)
+        self._leave_full_screen.setShortcut(QtGui.QKeySequence("Esc"))
+        self._leave_full_screen.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        self._leave_full_screen.setEnabled(False)  # Esc is the page's unless full screen
+        self._leave_full_screen.triggered.connect(self.toggle_full_screen)
+        self._browser.addAction(self._leave_full_screen)
 
     @property
     def _view(self) -> Any:  # pywebview's QWebEngineView subclass
@@ -65,16 +76,16 @@ class QtWindow:
     def reload(self) -> None:
         self._view.reload()
 
-    def set_shortcuts(self, shortcuts: Mapping[str, str]) -> None:
-        """Give the menu items titled like the keys these shortcuts ("Ctrl+R").
+    def set_shortcuts(self, shortcuts: Mapping[str, Sequence[str]]) -> None:
+        """Give the menu items titled like the keys these shortcuts ("Ctrl+R"), the first shown.
 
         Qt maps Ctrl to Cmd on macOS; pywebview uses Cocoa there, not this code.
         """
         for menu in self._browser.menuBar().findChildren(QtWidgets.QMenu):
             for action in menu.actions():
-                sequence = shortcuts.get(action.text())
-                if sequence:
-                    action.setShortcut(QtGui.QKeySequence(sequence))
+                sequences = shortcuts.get(action.text())
+                if sequences:
+                    action.setShortcuts([QtGui.QKeySequence(s) for s in sequences])
                     # The web view has the keyboard focus: the shortcut must be
                     # window-wide, not only while the menu bar has focus.
                     action.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
@@ -104,20 +115,56 @@ class QtWindow:
             for g in (screen.availableGeometry() for screen in ordered if screen is not None)
         ]
 
-    def geometry(self) -> Geometry:
-        """Where the window is now: its frame, what the frame adds, and if maximized."""
+    @property
+    def zoom(self) -> float:
+        return self._zoom
+
+    def set_zoom(self, factor: float) -> None:
+        """Zoom the page, and every page loaded in the view after it.
+
+        QtWebEngine keeps a view's zoom across loads, other origins included (set before
+        the loading screen, it holds for the app after load_url: tests/launcher/test_view.py).
+        """
+        self._zoom = factor
+        self._view.setZoomFactor(factor)
+
+    def toggle_full_screen(self) -> None:
+        """Full screen, or back to the window as it was (maximized or not); Esc leaves it."""
         browser = self._browser
+        if browser.isFullScreen():
+            was_maximized = bool(self._before_full_screen and self._before_full_screen.maximized)
+            self._before_full_screen = None
+            self._leave_full_screen.setEnabled(False)
+            browser.menuBar().setVisible(True)
+            if was_maximized:
+                browser.showMaximized()
+            else:
+                browser.showNormal()
+            return
+        self._before_full_screen = self.geometry()
+        self._leave_full_screen.setEnabled(True)
+        # All of the screen for the page, as browsers do; the shortcuts still work (the
+        # window holds the menu's actions: set_shortcuts).
+        browser.menuBar().setVisible(False)
+        browser.showFullScreen()
+
+    def geometry(self) -> Geometry:
+        """Where the window is now (or was before full screen), and the page's zoom."""
+        browser = self._browser
+        if self._before_full_screen is not None and browser.isFullScreen():
+            return replace(self._before_full_screen, zoom=self._zoom)
         outer, inner = browser.frameGeometry(), browser.geometry()
         extra = (outer.width() - inner.width(), outer.height() - inner.height())
         if not browser.isMaximized():
-            return Geometry(Rect(outer.x(), outer.y(), outer.width(), outer.height()), extra)
+            return Geometry(Rect(outer.x(), outer.y(), outer.width(), outer.height()), extra,
+                            zoom=self._zoom)
         # Maximized: remember the place to return to when un-maximized (Qt keeps it as a
         # client rectangle), and that it was maximized.
         normal = browser.normalGeometry()
         left, top = inner.x() - outer.x(), inner.y() - outer.y()
         rect = Rect(normal.x() - left, normal.y() - top,
                     normal.width() + extra[0], normal.height() + extra[1])
-        return Geometry(rect, extra, maximized=True)
+        return Geometry(rect, extra, maximized=True, zoom=self._zoom)
 
     def set_geometry(self, geometry: Geometry) -> None:
         """Before the window shows: its frame at the saved place, its client at the size."""

@@ -1,11 +1,22 @@
-"""Find bundled files, from a source checkout or from a PyInstaller bundle."""
+"""Find the app's files: in a source checkout, an installed wheel, or a PyInstaller bundle.
+
+All three lay the files out alike under their root (app/, fragment_demos/assets/,
+build/icons/hicolor/), so every resource has one relative path in every case.
+"""
 
 from __future__ import annotations
 
 import sys
 import tomllib
 from functools import cache
+from importlib import metadata
 from pathlib import Path
+
+DISTRIBUTION = "fragment-demos"  # pyproject.toml's project.name
+PACKAGE = Path(__file__).resolve().parent
+# In a wheel, the checkout's files the app reads sit in this folder of the package, at
+# their checkout paths (pyproject.toml, [tool.hatch.build.targets.wheel.force-include]).
+WHEEL_DATA = "_data"
 
 
 def is_frozen() -> bool:
@@ -13,15 +24,22 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
 
 
-def root() -> Path:
-    """The project root: the checkout, or the bundle's unpack folder (sys._MEIPASS).
+def is_installed() -> bool:
+    """True when running from an installed wheel (pip, pipx, uv tool), not a checkout."""
+    return not is_frozen() and (PACKAGE / WHEEL_DATA).is_dir()
 
-    The spec file lays the bundle out like the checkout (app/, fragment_demos/assets/,
-    pyproject.toml), so every resource has one relative path in both cases.
+
+def root() -> Path:
+    """The folder the app's files are laid out in, like the checkout.
+
+    The bundle's unpack folder (sys._MEIPASS) when frozen; the package's data folder
+    when installed from a wheel; else the checkout (an editable install included).
     """
     if is_frozen():
         return Path(sys._MEIPASS)  # type: ignore[attr-defined]
-    return Path(__file__).resolve().parent.parent
+    if is_installed():
+        return PACKAGE / WHEEL_DATA
+    return PACKAGE.parent
 
 
 def resource_path(*parts: str) -> Path:
@@ -32,8 +50,19 @@ def asset(name: str) -> Path:
     return resource_path("fragment_demos", "assets", name)
 
 
+def hicolor_icons() -> Path:
+    """The icon theme folder: <size>x<size>/apps/fragment-demos.png for each size."""
+    return resource_path("build", "icons", "hicolor")
+
+
 @cache
 def version() -> str:
-    """The version in pyproject.toml: the one place it is written (the spec bundles it)."""
+    """The version in pyproject.toml: the one place it is written.
+
+    A checkout and the bundle (the spec copies it) read the file; an installed wheel
+    has no pyproject.toml, and its metadata carries the same version.
+    """
+    if is_installed():
+        return metadata.version(DISTRIBUTION)
     with resource_path("pyproject.toml").open("rb") as f:
         return str(tomllib.load(f)["project"]["version"])

@@ -74,12 +74,18 @@ def show(scheme: Scheme | None, app: App) -> Splash | None:
     # initialized from a plugin" otherwise), and pywebview clears QT_STYLE_OVERRIDE.
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     os.environ["QT_STYLE_OVERRIDE"] = ""
-    qt_app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    # WM_CLASS, for docks to match the window to its menu entry (desktop_entry.py's
+    # StartupWMClass): "-name" sets its instance part (Qt's xcb plugin would take
+    # argv[0]'s name, "launcher.py" or "python3"), the application name its class part.
+    # (Not the display name: Qt would append it to every window title, which window.py
+    # sets itself.)
+    qt_app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(
+        [sys.argv[0], "-name", app.id, *sys.argv[1:]]
+    )
     icon = QtGui.QIcon(str(app.icon))
     qt_app.setWindowIcon(icon)
-    # WM_CLASS, for desktops to match the window to its launcher. (Not the display
-    # name: Qt would append it to every window title, which window.py sets itself.)
     qt_app.setApplicationName(app.id)
+    qt_app.setDesktopFileName(app.id)  # Wayland's app_id, KDE's window-to-entry match
 
     painted: list[bool] = []
     wait = QtCore.QEventLoop()

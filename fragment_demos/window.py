@@ -105,7 +105,9 @@ def _release_pending_js(window: webview.Window) -> None:
         pending["semaphore"].release()
 
 
-def _menu(actions: WindowActions, manifest: Manifest) -> tuple[list[Any], dict[str, str]]:
+def _menu(
+    actions: WindowActions, manifest: Manifest
+) -> tuple[list[Any], dict[str, tuple[str, ...]]]:
     """The menu bar (Linux, where it is tested) and the shortcut of each item."""
     if not sys.platform.startswith("linux"):
         return [], {}
@@ -212,6 +214,7 @@ def run_window(
         qt.follow_page_title(name, ignore=(name, "Streamlit"))  # index.html's title
         if saved is not None:
             qt.set_geometry(geometry.fit(saved, qt.screens(), settings.window_min_size))
+            qt.set_zoom(saved.zoom)
         # pywebview builds the menu bar and shows the window after this event: once
         # the event loop runs, give the menu items their shortcuts, close the splash.
         qt.call(lambda: qt.set_shortcuts(shortcuts))

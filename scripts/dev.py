@@ -36,10 +36,10 @@ RUNTIME_PACKAGES = [
 # Tests: a virtual screen with a window manager, Debian's Chromium for Playwright, screenshots, the
 # tools the executable's build uses (strip), the offline test's tracer and namespace tools,
 # xdotool to type and click as a person does (XTEST), and a private session bus for the
-# desktop's light/dark setting (tests/support/desktop.py).
+# desktop's light/dark setting (tests/support/desktop.py), and the menu entry's validator.
 TEST_PACKAGES = [
     "xvfb", "xauth", "openbox", "chromium", "imagemagick", "binutils", "x11-utils", "strace",
-    "iproute2", "xdotool", "dbus-daemon",
+    "iproute2", "xdotool", "dbus-daemon", "desktop-file-utils",
 ]
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app
-from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.window import (
+    close_like_a_user, menu_bar_item, open_app, screenshot, wait_rendered,
+)
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -35,16 +37,6 @@ def wait_title(window: int, title: str, timeout: float = 30) -> None:
 
 def wait_exit(app: Launched, timeout: float = 20) -> int:
     return app.wait(timeout)
-
-
-def menu_bar_item(window: int, index: int) -> tuple[int, int]:
-    """Where to click the menu bar's `index`-th menu (0: App, 1: Pages, 2: Help).
-
-    The titles are short and laid out from the left; the point is inside each
-    title at Qt's default font (checked on the screenshots).
-    """
-    x, y, _, _ = x11.geometry(window)
-    return x + 20 + 52 * index, y + 12
 
 
 def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: list[Launched]) -> None:
@@ -95,7 +87,7 @@ def test_about_box_and_log_folder_from_the_menu(home: Path, launched: list[Launc
     x11.activate(window)
 
     # Help > About: a dialog over the window with name, version and versions.
-    x11.click(*menu_bar_item(window, 2))
+    x11.click(*menu_bar_item(window, 3))
     time.sleep(0.5)
     screenshot("desktop-help-menu")
     x11.press("Down", "Return")

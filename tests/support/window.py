@@ -64,6 +64,16 @@ def screenshot(name: str) -> Path:
     return path
 
 
+def menu_bar_item(window: int, index: int) -> tuple[int, int]:
+    """Where to click the menu bar's `index`-th menu (0: App, 1: Pages, 2: View, 3: Help).
+
+    The titles are short and laid out from the left; the point is inside each
+    title at Qt's default font (checked on the screenshots).
+    """
+    x, y, _, _ = x11.geometry(window)
+    return x + 21 + 45 * index, y + 12
+
+
 def close_like_a_user(app: Launched, window: int, timeout: float = 20) -> None:
     """Click the close button once (WM_DELETE_WINDOW), as a window manager sends it.
 

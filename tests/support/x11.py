@@ -112,6 +112,33 @@ def icon_sizes(window_id: int) -> list[tuple[int, int]]:
     return sizes
 
 
+def net_wm_state(window_id: int) -> list[str]:
+    """The window's state as the window manager keeps it (_NET_WM_STATE): atom names,
+    such as "_NET_WM_STATE_FULLSCREEN"."""
+    d = display.Display()
+    try:
+        prop = d.create_resource_object("window", window_id).get_full_property(
+            d.intern_atom("_NET_WM_STATE"), X.AnyPropertyType
+        )
+        names = [d.get_atom_name(int(atom)) for atom in (prop.value if prop else [])]
+        d.sync()  # every reply read before closing (see close_window)
+        return names
+    finally:
+        d.close()
+
+
+def wm_class(window_id: int) -> tuple[str, str]:
+    """The window's WM_CLASS (ICCCM 4.1.2.5): instance and class, which docks and a
+    desktop entry's StartupWMClass match."""
+    d = display.Display()
+    try:
+        found = d.create_resource_object("window", window_id).get_wm_class()
+        d.sync()
+        return found if found else ("", "")
+    finally:
+        d.close()
+
+
 def active_window() -> int | None:
     """The window the window manager says has the focus (_NET_ACTIVE_WINDOW)."""
     d = display.Display()
