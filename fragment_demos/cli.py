@@ -6,9 +6,7 @@ import argparse
 import atexit
 import logging
 import os
-import signal
 import sys
-import threading
 import webbrowser
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +16,7 @@ import platformdirs
 from . import logs, resources, single_instance, splash
 from .server import AppServer, ServerError
 from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
+from .stop_signals import Interrupted, StopSignals
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_settings(argv: Sequence[str] | None) -> Settings:
     args = build_parser().parse_args(argv)
-    mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
+    mode = (Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless
+            else Mode.SELF_TEST if args.self_test else Mode.WINDOW)
     # The person's own window keeps its place and a warm web cache between runs; a
     # self-test and a --new-instance window (which would share the profile) do not.
-    own_window = mode is Mode.WINDOW and not args.self_test
+    own_window = mode is Mode.WINDOW
     warm = own_window and not args.new_instance
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
@@ -97,7 +97,6 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
         port=args.port,
         dev=args.dev,
         debug=args.debug,
-        self_test=args.self_test,
         new_instance=args.new_instance,
     )
 
@@ -126,68 +125,81 @@ def _warn(message: str) -> None:
         print(f"{APP_ID}: warning: {message}", file=sys.stderr, flush=True)
 
 
-def _serve_until_signal(server: AppServer) -> int:
+def _serve_until_signal(server: AppServer, stop: StopSignals) -> int:
     """Block until SIGINT/SIGTERM (exit 0) or the server dies (exit 1)."""
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda _sig, _frame: stop.set())
-    while not stop.wait(0.5):
-        if not server.running:
-            _say("the app server stopped unexpectedly", error=True)
-            return EXIT_FAILURE
+    with stop.deferred():
+        while not stop.requested.wait(0.5):
+            if not server.running:
+                _say("the app server stopped unexpectedly", error=True)
+                return EXIT_FAILURE
     return EXIT_OK
 
 
-def _serve_in_browser(settings: Settings, server: AppServer) -> int:
+def _serve_in_browser(settings: Settings, server: AppServer, stop: StopSignals) -> int:
     server.start()
     server.wait_ready(settings.startup_timeout)
     _say(f"Opening {server.base_url} in the system browser; press Ctrl+C to stop.")
     webbrowser.open(server.url())
-    return _serve_until_signal(server)
+    return _serve_until_signal(server, stop)
 
 
-def run(settings: Settings, instance: single_instance.Primary | None = None) -> int:
+def _serve_headless(settings: Settings, server: AppServer, stop: StopSignals) -> int:
+    server.start()
+    server.wait_ready(settings.startup_timeout)
+    print(server.url(), flush=True)  # the first line on stdout, for scripts
+    return _serve_until_signal(server, stop)
+
+
+def _show_window(
+    settings: Settings, server: AppServer, stop: StopSignals,
+    instance: single_instance.Primary | None,
+) -> int:
+    """The window (or the self-test in it); the system browser if no window can open."""
+    from . import selftest
+    from .activation import Activator
+    from .window import WindowApp, WindowUnavailable
+
+    self_test = settings.mode is Mode.SELF_TEST
+    check = selftest.make_check(settings, server, _say) if self_test else None
+    activator = None
+    if instance is not None:
+        activator = Activator(server.url)
+        instance.listen(activator.request)
+    try:
+        return WindowApp(
+            settings, server, stop, after_load=check,
+            on_ready=activator.window_ready if activator else None,
+        ).run()
+    except WindowUnavailable as exc:
+        splash.close_bootloader_splash()  # no window came up to replace it
+        if instance is not None:
+            instance.close()  # no window to bring forward: the next launch makes its own
+        if exc.browser_fallback and not self_test:
+            _say(f"{exc} Showing the app in the system browser instead.", error=True)
+            return _serve_in_browser(settings, server, stop)
+        _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
+        return EXIT_FAILURE
+
+
+def run(
+    settings: Settings, stop: StopSignals, instance: single_instance.Primary | None = None
+) -> int:
     """Run the chosen mode; `instance`: this process is the single instance (window mode)."""
     server = AppServer(settings)
     try:
         server.bind()  # first, so a taken --port fails before anything shows
         if settings.mode is Mode.BROWSER:
-            return _serve_in_browser(settings, server)
+            return _serve_in_browser(settings, server, stop)
         if settings.mode is Mode.HEADLESS:
-            server.start()
-            server.wait_ready(settings.startup_timeout)
-            print(server.url(), flush=True)  # the first line on stdout, for scripts
-            return _serve_until_signal(server)
-
-        from . import selftest
-        from .activation import Activator
-        from .window import WindowUnavailable, run_window
-
-        check = selftest.make_check(settings, server, _say) if settings.self_test else None
-        activator = None
-        if instance is not None:
-            activator = Activator(server.url)
-            instance.listen(activator.request)
-        try:
-            return run_window(
-                settings, server, after_load=check,
-                on_ready=activator.window_ready if activator else None,
-            )
-        except WindowUnavailable as exc:
-            splash.close_bootloader_splash()  # no window came up to replace it
-            if instance is not None:
-                instance.close()  # no window to bring forward: the next launch makes its own
-            if exc.browser_fallback and not settings.self_test:
-                _say(f"{exc} Showing the app in the system browser instead.", error=True)
-                return _serve_in_browser(settings, server)
-            _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
-            return EXIT_FAILURE
+            return _serve_headless(settings, server, stop)
+        return _show_window(settings, server, stop, instance)
     except ServerError as exc:
         _say(str(exc), error=True)
         return EXIT_FAILURE
     finally:
-        server.stop()
-        log.info("stopped")
+        with stop.deferred():
+            server.stop()
+            log.info("stopped")
 
 
 def _exit_without_teardown(code: int) -> None:
@@ -212,11 +224,35 @@ def _exit_without_teardown(code: int) -> None:
 
 def _takes_part_in_single_instance(settings: Settings) -> bool:
     """Only a plain window: --self-test, --headless, --browser and --new-instance run beside it."""
-    return settings.mode is Mode.WINDOW and not settings.self_test and not settings.new_instance
+    return settings.mode is Mode.WINDOW and not settings.new_instance
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    settings = parse_settings(argv)
+def _uses_qt(settings: Settings) -> bool:
+    return settings.mode in (Mode.WINDOW, Mode.SELF_TEST)
+
+
+def main(argv: Sequence[str] | None = None, stop: StopSignals | None = None) -> int:
+    """`stop`: SIGINT/SIGTERM handling installed by the caller (launcher.py does it first)."""
+    stop = stop or StopSignals().install()
+    try:
+        settings = parse_settings(argv)
+    except Interrupted:
+        return EXIT_OK
+    try:
+        code = _main(settings, stop)
+    except Interrupted:
+        code = EXIT_OK
+    if stop.requested.is_set():
+        log.info("stopped by %s", stop.signal_name)
+        if settings.mode is Mode.SELF_TEST:
+            code = EXIT_FAILURE  # an interrupted self-test did not check every page
+    stop.stopping()  # a signal from here on would cut the exit short
+    if _uses_qt(settings) and "PySide6.QtWebEngineCore" in sys.modules:
+        _exit_without_teardown(code)
+    return code
+
+
+def _main(settings: Settings, stop: StopSignals) -> int:
     instance: single_instance.Primary | None = None
     problem = ""
     if _takes_part_in_single_instance(settings):
@@ -233,17 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{APP_NAME} is already running: brought its window to the front{page}.",
                           flush=True)
                 return EXIT_OK
-    if settings.mode is not Mode.WINDOW:
+    if not _uses_qt(settings):
         splash.close_bootloader_splash()  # no window to hand over to
     try:
         logs.setup(settings.log_file, debug=settings.debug)
         log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
         if problem:
             _warn(problem)
-        code = run(settings, instance)
-        if settings.mode is Mode.WINDOW and "PySide6.QtWebEngineCore" in sys.modules:
-            _exit_without_teardown(code)
-        return code
+        return run(settings, stop, instance)
     finally:
         if instance is not None:
-            instance.close()
+            with stop.deferred():
+                instance.close()
