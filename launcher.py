@@ -8,13 +8,11 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     # First, before the imports below: Ctrl+C or SIGTERM from now on is a clean exit 0.
-    from fragment_demos.stop_signals import Interrupted, StopSignals
+    from fragment_demos.stop_signals import StopSignals
 
     stop = StopSignals().install()
-    try:
-        from fragment_demos.cli import main as run
-    except Interrupted:
-        return 0
+    from fragment_demos.cli import main as run
+
     return run(argv, stop)
 
 

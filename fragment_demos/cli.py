@@ -127,17 +127,17 @@ def _warn(message: str) -> None:
 
 def _serve_until_signal(server: AppServer, stop: StopSignals) -> int:
     """Block until SIGINT/SIGTERM (exit 0) or the server dies (exit 1)."""
-    with stop.deferred():
-        while not stop.requested.wait(0.5):
-            if not server.running:
-                _say("the app server stopped unexpectedly", error=True)
-                return EXIT_FAILURE
+    while not stop.requested.wait(0.5):
+        if not server.running:
+            _say("the app server stopped unexpectedly", error=True)
+            return EXIT_FAILURE
     return EXIT_OK
 
 
 def _serve_in_browser(settings: Settings, server: AppServer, stop: StopSignals) -> int:
     server.start()
-    server.wait_ready(settings.startup_timeout)
+    server.wait_ready(settings.startup_timeout, until=stop.requested)
+    stop.check()
     _say(f"Opening {server.base_url} in the system browser; press Ctrl+C to stop.")
     webbrowser.open(server.url())
     return _serve_until_signal(server, stop)
@@ -145,7 +145,8 @@ def _serve_in_browser(settings: Settings, server: AppServer, stop: StopSignals) 
 
 def _serve_headless(settings: Settings, server: AppServer, stop: StopSignals) -> int:
     server.start()
-    server.wait_ready(settings.startup_timeout)
+    server.wait_ready(settings.startup_timeout, until=stop.requested)
+    stop.check()
     print(server.url(), flush=True)  # the first line on stdout, for scripts
     return _serve_until_signal(server, stop)
 
@@ -197,9 +198,8 @@ def run(
         _say(str(exc), error=True)
         return EXIT_FAILURE
     finally:
-        with stop.deferred():
-            server.stop()
-            log.info("stopped")
+        server.stop()
+        log.info("stopped")
 
 
 def _exit_without_teardown(code: int) -> None:
@@ -234,19 +234,18 @@ def _uses_qt(settings: Settings) -> bool:
 def main(argv: Sequence[str] | None = None, stop: StopSignals | None = None) -> int:
     """`stop`: SIGINT/SIGTERM handling installed by the caller (launcher.py does it first)."""
     stop = stop or StopSignals().install()
-    try:
-        settings = parse_settings(argv)
-    except Interrupted:
-        return EXIT_OK
+    if stop.requested.is_set():
+        return EXIT_OK  # stopped while the program's modules loaded
+    settings = parse_settings(argv)
     try:
         code = _main(settings, stop)
     except Interrupted:
         code = EXIT_OK
     if stop.requested.is_set():
         log.info("stopped by %s", stop.signal_name)
-        if settings.mode is Mode.SELF_TEST:
-            code = EXIT_FAILURE  # an interrupted self-test did not check every page
-    stop.stopping()  # a signal from here on would cut the exit short
+        if settings.mode is Mode.SELF_TEST:  # it did not check every page: not a pass
+            _say(f"self-test: stopped by {stop.signal_name}", error=True)
+            code = EXIT_FAILURE
     if _uses_qt(settings) and "PySide6.QtWebEngineCore" in sys.modules:
         _exit_without_teardown(code)
     return code
@@ -269,6 +268,7 @@ def _main(settings: Settings, stop: StopSignals) -> int:
                     print(f"{APP_NAME} is already running: brought its window to the front{page}.",
                           flush=True)
                 return EXIT_OK
+    stop.check()
     if not _uses_qt(settings):
         splash.close_bootloader_splash()  # no window to hand over to
     try:
@@ -276,8 +276,8 @@ def _main(settings: Settings, stop: StopSignals) -> int:
         log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
         if problem:
             _warn(problem)
+        stop.check()
         return run(settings, stop, instance)
     finally:
         if instance is not None:
-            with stop.deferred():
-                instance.close()
+            instance.close()

@@ -1,17 +1,17 @@
 """SIGINT and SIGTERM at any moment: a clean exit 0, never a traceback or a lost signal.
 
-Installed first thing in main, before anything slow starts. What a signal does depends
-on what the main thread is doing when it comes:
+Installed first thing (launcher.py, else cli.main), before anything slow starts. The
+handler never raises: an exception thrown into whatever the main thread runs is not
+safe. Python's default SIGINT handler did that (KeyboardInterrupt): inside a Qt callback
+PySide swallowed it (the Ctrl+C during the splash was lost), and thrown into importlib's
+bookkeeping it left a module lock held, so the server thread's imports hung. Instead:
 
-- running plain Python (the start-up: imports, binding the port, waiting for the
-  server): the handler raises `Interrupted`, which unwinds the start-up through its
-  `finally` blocks (splash closed, server stopped) to main, which exits 0;
-- running Qt (the splash's paint wait, QtWebEngine's start, the window's event loop):
-  an exception raised in a Qt callback is swallowed by PySide (the Ctrl+C that Python's
-  default handler turned into KeyboardInterrupt was lost that way), so the phase says
-  what to do instead (`deferred`): the window closes itself, and the code after the
-  phase calls `check`;
-- stopping already: later signals are ignored, so no teardown is cut short.
+- the start-up calls `check` between its phases (each under a second), which raises
+  `Interrupted` at that known point; it unwinds through the `finally` blocks (splash
+  closed, server stopped) to main, which exits 0;
+- a phase that waits (the server's health, the event loop) says what a signal does
+  while it runs (`on_signal`): the window closes itself, a wait returns;
+- the teardown runs to its end whatever comes.
 
 Python runs a handler only when the main thread runs Python code. While Qt's event loop
 waits in C++, `QtWakeUp` makes it run at once: the C-level handler writes to a socket
@@ -32,19 +32,19 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class Interrupted(BaseException):
-    """A stop signal came while the start-up ran Python code: unwind, then exit 0.
+    """A stop signal came during the start-up: unwind, then exit 0.
 
     A BaseException, as KeyboardInterrupt: `except Exception` on the way must not catch it.
     """
 
 
 class StopSignals:
-    """The process's SIGINT/SIGTERM handler and what each phase does with a signal."""
+    """The process's SIGINT/SIGTERM handler, and what the running phase does with a signal."""
 
     def __init__(self) -> None:
         self.requested = threading.Event()
         self.signal_name = ""
-        self._action: Callable[[], None] | None = None  # None: raise Interrupted
+        self._action: Callable[[], None] = lambda: None
 
     def install(self) -> StopSignals:
         """Take SIGINT and SIGTERM (main thread only); returns self."""
@@ -53,36 +53,29 @@ class StopSignals:
         return self
 
     def handle(self, signum: int, _frame: FrameType | None = None) -> None:
+        """The handler: note the stop, run the phase's action once; never raises."""
         if self.requested.is_set():
-            return  # stopping already: let the teardown finish
+            return  # stopping already
         self.signal_name = signal.Signals(signum).name
         self.requested.set()
-        action = self._action
-        if action is None:
-            raise Interrupted(self.signal_name)
-        action()
+        self._action()
 
     def check(self) -> None:
-        """Between phases: unwind if a signal came while the last one could not."""
+        """Between phases of the start-up: unwind if a signal came."""
         if self.requested.is_set():
             raise Interrupted(self.signal_name)
 
     @contextlib.contextmanager
-    def deferred(self, action: Callable[[], None] = lambda: None) -> Iterator[None]:
-        """While this runs, a signal calls `action` (on the main thread) instead of raising."""
+    def on_signal(self, action: Callable[[], None]) -> Iterator[None]:
+        """While this runs, a signal also calls `action` (on the main thread)."""
         previous, self._action = self._action, action
         try:
             yield
         finally:
             self._action = previous
 
-    def stopping(self) -> None:
-        """From now on signals are ignored: the process is on its way out."""
-        self._action = lambda: None
-        self.requested.set()
-
     def reinstall(self) -> None:
-        """Take SIGINT back from whoever replaced the handler (pywebview's Qt backend does)."""
+        """Take the signals back from whoever replaced the handler."""
         for sig in SIGNALS:
             if signal.getsignal(sig) != self.handle:
                 signal.signal(sig, self.handle)

@@ -160,12 +160,12 @@ class WindowApp:
         try:
             self.start_early()
             webview = self.import_toolkit()
+            self.stop.check()
             self.create_window(webview)
             self.stop.check()
             self.run_event_loop(webview)
         finally:
-            with self.stop.deferred():
-                self.teardown()
+            self.teardown()
         return 1 if self.failed.is_set() else 0
 
     # -- before the toolkit ------------------------------------------------------------
@@ -186,8 +186,8 @@ class WindowApp:
         loads: the chart is drawn ~0.2 s sooner than when the server started once the
         window showed (bench/, A/B), and the splash already says the app is starting.
         """
-        with self.stop.deferred():  # the splash waits for its paint in a Qt event loop
-            self.splash = splash.show(self.scheme)
+        self.stop.check()
+        self.splash = splash.show(self.scheme)
         self.stop.check()
         self.server.start()
 
@@ -278,7 +278,7 @@ class WindowApp:
     def run_event_loop(self, webview: ModuleType) -> None:
         """Run Qt's event loop until the window closes; a stop signal closes it."""
         settings = self.settings
-        with self.stop.deferred(self.close_soon):
+        with self.stop.on_signal(self.close_soon):
             try:
                 webview.start(
                     self.supervise,
