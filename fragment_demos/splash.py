@@ -80,15 +80,30 @@ def show(scheme: Scheme | None) -> Splash | None:
     # WM_CLASS, for desktops to match the window to its launcher. (Not the display
     # name: Qt would append it to every window title, which window.py sets itself.)
     app.setApplicationName(APP_ID)
+    painted = _show_painted(_card(icon, scheme), app)
+    close_bootloader_splash()  # ours is up: the unpacking picture can go
+    if painted.painted:
+        log.info("splash shown")
+    else:
+        log.info("splash not painted within %.1f s", PAINT_WAIT)
+    return Splash(painted)
 
-    painted: list[bool] = []
-    wait = QtCore.QEventLoop()
+
+def _card(icon: Any, scheme: Scheme | None) -> Any:
+    """The splash's frameless card: the icon, the app's name, "Starting…"."""
+    from qtpy import QtCore, QtWidgets
 
     class Card(QtWidgets.QFrame):
+        """Says when it has painted (`painted`), and ends `wait` then."""
+
+        painted = False
+        wait: Any = None
+
         def paintEvent(self, event: Any) -> None:
             super().paintEvent(event)
-            painted.append(True)
-            wait.quit()
+            self.painted = True
+            if self.wait is not None:
+                self.wait.quit()
 
     card = Card(
         None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
@@ -113,19 +128,25 @@ def show(scheme: Scheme | None) -> Splash | None:
         layout.addWidget(label)
     card.setMinimumSize(360, 240)
     card.adjustSize()
+    return card
+
+
+def _show_painted(card: Any, app: Any) -> Any:
+    """Centre and show the card, and give it up to PAINT_WAIT to paint.
+
+    The GUI thread is about to load QtWebEngine (busy, no painting): paint first.
+    """
+    from qtpy import QtCore
+
     screen = app.primaryScreen()
     if screen is not None:
         centre = screen.availableGeometry().center()
         card.move(centre.x() - card.width() // 2, centre.y() - card.height() // 2)
+    card.wait = QtCore.QEventLoop()
     card.show()
-    # The GUI thread is about to load QtWebEngine (busy, no painting): paint first.
-    QtCore.QTimer.singleShot(int(PAINT_WAIT * 1000), wait.quit)
-    if not painted:
-        wait.exec()
+    QtCore.QTimer.singleShot(int(PAINT_WAIT * 1000), card.wait.quit)
+    if not card.painted:
+        card.wait.exec()
+    card.wait = None
     app.processEvents()  # what the paint queued: the frame reaches the X server
-    close_bootloader_splash()  # ours is up: the unpacking picture can go
-    if painted:
-        log.info("splash shown")
-    else:
-        log.info("splash not painted within %.1f s", PAINT_WAIT)
-    return Splash(card)
+    return card
