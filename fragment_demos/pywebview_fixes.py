@@ -25,20 +25,26 @@ def attach(window: webview.Window) -> None:
     window.events.closed += _release_page_waits
 
 
-def keep_signal_handler(stop: StopSignals) -> None:
+def keep_signal_handler(window: webview.Window, stop: StopSignals) -> None:
     """Keep our SIGINT handler when pywebview's Qt backend starts its event loop.
 
     pywebview installs its own (webview/platforms/qt.py, create_window: `_app.quit()`)
     just before it creates the window and starts QtWebEngine, ~0.5 s during which a
     Ctrl+C would quit an event loop that is not running yet: lost. It looks the
     handler up by its module-level name when it installs it, so that name is pointed
-    at ours.
+    at ours, from `initialized`: pywebview fires it once it has imported its backend,
+    before create_window. (Not by importing the backend earlier: it reads the profile's
+    storage path from webview.start's arguments at import.)
     """
     if not sys.platform.startswith("linux"):
         return
-    from webview.platforms import qt as qt_platform
 
-    qt_platform._sigint_handler = stop.handle
+    def point_at_ours() -> None:
+        from webview.platforms import qt as qt_platform
+
+        qt_platform._sigint_handler = stop.handle
+
+    window.events.initialized += point_at_ours
 
 
 class _LateResults(dict):  # type: ignore[type-arg]

@@ -200,7 +200,6 @@ class WindowApp:
             raise WindowUnavailable(
                 f"pywebview is not installed: {exc}.", browser_fallback=True
             ) from exc
-        pywebview_fixes.keep_signal_handler(self.stop)
         return webview
 
     # -- the window --------------------------------------------------------------------
@@ -230,6 +229,7 @@ class WindowApp:
         if place is not None:
             place.attach(window)
         pywebview_fixes.attach(window)
+        pywebview_fixes.keep_signal_handler(window, self.stop)
         window.events.closing += self.on_closing
 
     def before_show(self, actions: WindowActions, shortcuts: dict[str, str]) -> None:
@@ -250,6 +250,7 @@ class WindowApp:
         if self.splash is not None:
             qt.call(self.splash.close)
         if self.stop.requested.is_set():  # a signal during QtWebEngine's start
+            log.info("%s while the window was made: closing it unshown", self.stop.signal_name)
             self.window.maximized = False
             self.window.hidden = True  # never shown: closed as the event loop starts
             self.close_soon()

@@ -113,3 +113,20 @@ def test_a_signal_during_a_browser_start_exits_0(
     launched.append(app)
     _interrupt_at(app, _listening, "serving", sig)
     assert not browser.record.exists()  # stopped before the browser was asked
+
+
+def test_a_second_signal_while_closing_changes_nothing(home: Path, launched: list[Launched]) -> None:
+    """Ctrl+C pressed again (or SIGTERM after it) while the window closes: still a clean exit."""
+    app = launch([], home)
+    launched.append(app)
+    x11.wait_until(lambda: _window_is_up(app), 60, "window up")
+    tree = app.snapshot_tree()
+    app.signal(signal.SIGINT)
+    x11.wait_until(lambda: "window closing" in app.log_file.read_text(), 10, "closing")
+    app.signal(signal.SIGTERM)
+    app.signal(signal.SIGINT)
+
+    assert app.wait(10) == 0, app.output()
+    out, err = app.output()
+    assert "Traceback" not in err and "Error" not in err, err
+    assert procs.wait_gone(tree, 10) == []

@@ -81,6 +81,15 @@ def test_pywebview_installs_its_sigint_handler_by_module_name() -> None:
     )
     assert "_sigint_handler" in names, message
     assert "signal.signal(signal.SIGINT, _sigint_handler)" in create, message
+    # keep_signal_handler points the name at ours from `initialized`: pywebview must fire
+    # it after importing the backend, before create_window.
+    start = _text(_function(_source_tree("webview"), "start"))
+    initialize = _text(_function(_class(_source_tree("webview.window"), "Window"), "_initialize"))
+    order = "pywebview no longer fires events.initialized between importing its backend and create_window"
+    assert "self.events.initialized.set(" in initialize, order
+    assert start.index("initialize(gui)") < start.index("window._initialize(") < start.index(
+        "guilib.create_window(windows[0])"
+    ), order
 
 
 def test_pywebview_events_have_pywebviewready_and_synchronous_before_show() -> None:
