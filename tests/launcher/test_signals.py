@@ -130,3 +130,17 @@ def test_a_second_signal_while_closing_changes_nothing(home: Path, launched: lis
     out, err = app.output()
     assert "Traceback" not in err and "Error" not in err, err
     assert procs.wait_gone(tree, 10) == []
+
+
+def test_an_interrupted_self_test_fails_in_a_sentence(home: Path, launched: list[Launched]) -> None:
+    """A self-test stopped by a signal checked nothing: exit 1, said, not a traceback."""
+    app = launch(["--self-test"], home)
+    launched.append(app)
+    x11.wait_until(lambda: _window_is_up(app), 60, "window up")
+    tree = app.snapshot_tree()
+    app.signal(signal.SIGTERM)
+
+    assert app.wait(10) == 1, app.output()
+    out, err = app.output()
+    assert "self-test: stopped by SIGTERM" in err and "Traceback" not in err, err
+    assert procs.wait_gone(tree, 10) == []
