@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from fragment_demos.cli import main as run
-
-    return run(argv)
-
+from fragment_demos.__main__ import main  # installs the stop signals before anything slow
 
 if __name__ == "__main__":
     sys.exit(main())

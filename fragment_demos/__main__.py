@@ -1,10 +1,20 @@
-"""`python -m fragment_demos`: the same as the `fragment-demos` command and launcher.py."""
+"""`python -m fragment_demos` and the installed `fragment-demos` command: as launcher.py."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from .cli import main
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # First, before the imports below: Ctrl+C or SIGTERM from now on is a clean exit 0.
+    from .stop_signals import StopSignals
+
+    stop = StopSignals().install()
+    from .cli import main as run
+
+    return run(argv, stop)
+
 
 if __name__ == "__main__":
     sys.exit(main())

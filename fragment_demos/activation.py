@@ -46,7 +46,7 @@ def _raise_qt(native: object) -> None:
 
 
 class Activator:
-    """Carries out second launches' requests on the window; `window_ready` is run_window's hook."""
+    """Carries out second launches' requests on the window; `window_ready` is WindowApp's on_ready hook."""
 
     def __init__(self, url_for: Callable[[str], str]) -> None:
         self._url_for = url_for  # page name -> URL with this launch's secret

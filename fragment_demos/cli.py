@@ -6,9 +6,7 @@ import argparse
 import atexit
 import logging
 import os
-import signal
 import sys
-import threading
 import webbrowser
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -21,6 +19,7 @@ from . import desktop_entry, logs, resources, single_instance, splash
 from .manifest import APP_VARIABLE, Manifest, ManifestError, app_folder, load
 from .server import AppServer, ServerError
 from .settings import Mode, Settings
+from .stop_signals import Interrupted, StopSignals
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +113,11 @@ class _RunAndExit(argparse.Action):
 
 def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:
     args = build_parser(manifest).parse_args(argv)
-    mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
+    mode = (Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless
+            else Mode.SELF_TEST if args.self_test else Mode.WINDOW)
     # The person's own window keeps its place and a warm web cache between runs; a
     # self-test and a --new-instance window (which would share the profile) do not.
-    own_window = mode is Mode.WINDOW and not args.self_test
+    own_window = mode is Mode.WINDOW
     warm = own_window and not args.new_instance
     app_id = manifest.app.id  # names the per-user files and folders
     return Settings(
@@ -132,7 +132,6 @@ def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:
         port=args.port,
         dev=args.dev,
         debug=args.debug,
-        self_test=args.self_test,
         new_instance=args.new_instance,
     )
 
@@ -166,62 +165,75 @@ def _program() -> str:
     return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "launcher"
 
 
-def _serve_until_signal(server: AppServer) -> int:
+def _serve_until_signal(server: AppServer, stop: StopSignals) -> int:
     """Block until SIGINT/SIGTERM (exit 0) or the server dies (exit 1)."""
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda _sig, _frame: stop.set())
-    while not stop.wait(0.5):
+    while not stop.requested.wait(0.5):
         if not server.running:
             _say("the app server stopped unexpectedly", error=True)
             return EXIT_FAILURE
     return EXIT_OK
 
 
-def _serve_in_browser(settings: Settings, server: AppServer) -> int:
+def _serve_in_browser(settings: Settings, server: AppServer, stop: StopSignals) -> int:
     server.start()
-    server.wait_ready(settings.startup_timeout)
+    server.wait_ready(settings.startup_timeout, until=stop.requested)
+    stop.check()
     _say(f"Opening {server.base_url} in the system browser; press Ctrl+C to stop.")
     webbrowser.open(server.url())
-    return _serve_until_signal(server)
+    return _serve_until_signal(server, stop)
 
 
-def run(settings: Settings, instance: single_instance.Primary | None = None) -> int:
+def _serve_headless(settings: Settings, server: AppServer, stop: StopSignals) -> int:
+    server.start()
+    server.wait_ready(settings.startup_timeout, until=stop.requested)
+    stop.check()
+    print(server.url(), flush=True)  # the first line on stdout, for scripts
+    return _serve_until_signal(server, stop)
+
+
+def _show_window(
+    settings: Settings, server: AppServer, stop: StopSignals,
+    instance: single_instance.Primary | None,
+) -> int:
+    """The window (or the self-test in it); the system browser if no window can open."""
+    from . import selftest
+    from .activation import Activator
+    from .window import WindowApp, WindowUnavailable
+
+    self_test = settings.mode is Mode.SELF_TEST
+    check = selftest.make_check(settings, server, _say) if self_test else None
+    activator = None
+    if instance is not None:
+        activator = Activator(server.url)
+        instance.listen(activator.request, settings.manifest.page_names)
+    try:
+        return WindowApp(
+            settings, server, stop, after_load=check,
+            on_ready=activator.window_ready if activator else None,
+        ).run()
+    except WindowUnavailable as exc:
+        splash.close_bootloader_splash()  # no window came up to replace it
+        if instance is not None:
+            instance.close()  # no window to bring forward: the next launch makes its own
+        if exc.browser_fallback and not self_test:
+            _say(f"{exc} Showing the app in the system browser instead.", error=True)
+            return _serve_in_browser(settings, server, stop)
+        _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
+        return EXIT_FAILURE
+
+
+def run(
+    settings: Settings, stop: StopSignals, instance: single_instance.Primary | None = None
+) -> int:
     """Run the chosen mode; `instance`: this process is the single instance (window mode)."""
     server = AppServer(settings)
     try:
         server.bind()  # first, so a taken --port fails before anything shows
         if settings.mode is Mode.BROWSER:
-            return _serve_in_browser(settings, server)
+            return _serve_in_browser(settings, server, stop)
         if settings.mode is Mode.HEADLESS:
-            server.start()
-            server.wait_ready(settings.startup_timeout)
-            print(server.url(), flush=True)  # the first line on stdout, for scripts
-            return _serve_until_signal(server)
-
-        from . import selftest
-        from .activation import Activator
-        from .window import WindowUnavailable, run_window
-
-        check = selftest.make_check(settings, server, _say) if settings.self_test else None
-        activator = None
-        if instance is not None:
-            activator = Activator(server.url)
-            instance.listen(activator.request, settings.manifest.page_names)
-        try:
-            return run_window(
-                settings, server, after_load=check,
-                on_ready=activator.window_ready if activator else None,
-            )
-        except WindowUnavailable as exc:
-            splash.close_bootloader_splash()  # no window came up to replace it
-            if instance is not None:
-                instance.close()  # no window to bring forward: the next launch makes its own
-            if exc.browser_fallback and not settings.self_test:
-                _say(f"{exc} Showing the app in the system browser instead.", error=True)
-                return _serve_in_browser(settings, server)
-            _say(f"{exc} Use --browser or --headless to run without a window.", error=True)
-            return EXIT_FAILURE
+            return _serve_headless(settings, server, stop)
+        return _show_window(settings, server, stop, instance)
     except ServerError as exc:
         _say(str(exc), error=True)
         return EXIT_FAILURE
@@ -252,10 +264,18 @@ def _exit_without_teardown(code: int) -> None:
 
 def _takes_part_in_single_instance(settings: Settings) -> bool:
     """Only a plain window: --self-test, --headless, --browser and --new-instance run beside it."""
-    return settings.mode is Mode.WINDOW and not settings.self_test and not settings.new_instance
+    return settings.mode is Mode.WINDOW and not settings.new_instance
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _uses_qt(settings: Settings) -> bool:
+    return settings.mode in (Mode.WINDOW, Mode.SELF_TEST)
+
+
+def main(argv: Sequence[str] | None = None, stop: StopSignals | None = None) -> int:
+    """`stop`: SIGINT/SIGTERM handling installed by the caller (launcher.py does it first)."""
+    stop = stop or StopSignals().install()
+    if stop.requested.is_set():
+        return EXIT_OK  # stopped while the program's modules loaded
     try:
         manifest = load_manifest()
     except ManifestError as exc:
@@ -264,13 +284,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{_program()}: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_FAILURE
     settings = parse_settings(argv, manifest)
-    name = manifest.app.name
+    try:
+        code = _main(settings, stop)
+    except Interrupted:
+        code = EXIT_OK
+    if stop.requested.is_set():
+        log.info("stopped by %s", stop.signal_name)
+        if settings.mode is Mode.SELF_TEST:  # it did not check every page: not a pass
+            _say(f"self-test: stopped by {stop.signal_name}", error=True)
+            code = EXIT_FAILURE
+    if _uses_qt(settings) and "PySide6.QtWebEngineCore" in sys.modules:
+        _exit_without_teardown(code)
+    return code
+
+
+def _main(settings: Settings, stop: StopSignals) -> int:
+    name = settings.manifest.app.name
     instance: single_instance.Primary | None = None
     problem = ""
     if _takes_part_in_single_instance(settings):
         request = single_instance.Request(settings.page)
         try:
-            folder = single_instance.default_dir(manifest.app.id)
+            folder = single_instance.default_dir(settings.manifest.app.id)
             instance = single_instance.claim(folder, request)
         except single_instance.Unavailable as exc:
             problem = f"{exc}; opening a window of its own."
@@ -282,17 +317,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{name} is already running: brought its window to the front{page}.",
                           flush=True)
                 return EXIT_OK
-    if settings.mode is not Mode.WINDOW:
+    stop.check()
+    if not _uses_qt(settings):
         splash.close_bootloader_splash()  # no window to hand over to
     try:
         logs.setup(settings.log_file, debug=settings.debug)
         log.info("%s %s starting (%s)", name, resources.version(), settings.mode.value)
         if problem:
             _warn(problem)
-        code = run(settings, instance)
-        if settings.mode is Mode.WINDOW and "PySide6.QtWebEngineCore" in sys.modules:
-            _exit_without_teardown(code)
-        return code
+        stop.check()
+        return run(settings, stop, instance)
     finally:
         if instance is not None:
             instance.close()

@@ -15,6 +15,7 @@ event, which runs on the GUI thread, and `call` runs anything else there.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,20 @@ log = logging.getLogger(__name__)
 
 
 class QtWindow:
-    """pywebview's Qt window (a QMainWindow), for the parts its API does not cover."""
+    """pywebview's Qt window (a QMainWindow), for the parts its API does not cover.
+
+    One per window (`of`): the zoom and the place before full screen live here, and the
+    menu's actions and the remembered place must see the same.
+    """
+
+    _of: weakref.WeakKeyDictionary[webview.Window, QtWindow] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, window: webview.Window) -> QtWindow:
+        """The window's QtWindow, made on first use (on the GUI thread)."""
+        if window not in cls._of:
+            cls._of[window] = cls(window)
+        return cls._of[window]
 
     def __init__(self, window: webview.Window) -> None:
         self._browser: QtWidgets.QMainWindow = window.native

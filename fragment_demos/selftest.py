@@ -75,6 +75,9 @@ def make_check(
             window.load_url(server.url(page.url_path))
             state: str | None = None
             while state is None and time.monotonic() < deadline:
+                if window.events.closing.is_set():
+                    state = "the window was closed"
+                    break
                 time.sleep(0.2)
                 try:
                     state = page_state(window.evaluate_js(PROBE_JS), page.title)

@@ -178,11 +178,14 @@ class AppServer:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def wait_ready(self, timeout: float) -> None:
-        """Return once /_stcore/health answers "ok"; raise ServerError otherwise."""
+    def wait_ready(self, timeout: float, until: threading.Event | None = None) -> None:
+        """Return once /_stcore/health answers "ok"; raise ServerError otherwise.
+
+        Returns early, healthy or not, once `until` is set (a stop signal).
+        """
         deadline = time.monotonic() + timeout
         health = self.base_url + HEALTH_PATH
-        while True:
+        while until is None or not until.is_set():
             if not self.running:
                 raise ServerError(self.failure_text())
             request = urllib.request.Request(health, headers={"Cookie": self.cookie})

@@ -16,6 +16,7 @@ class Mode(enum.Enum):
     WINDOW = "window"  # native pywebview window (default)
     BROWSER = "browser"  # serve, open the system browser
     HEADLESS = "headless"  # serve only, print the URL
+    SELF_TEST = "self-test"  # every page in the window, checked; exit 0 or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,6 @@ class Settings:
     port: int = 0  # 0: the OS picks a free port when we bind
     dev: bool = False
     debug: bool = False
-    self_test: bool = False
     new_instance: bool = False  # a window of its own even if one is running (single_instance.py)
     startup_timeout: float = 30.0  # seconds until the window shows the error screen
     self_test_timeout: float = 60.0

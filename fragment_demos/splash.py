@@ -86,20 +86,35 @@ def show(scheme: Scheme | None, app: App) -> Splash | None:
     qt_app.setWindowIcon(icon)
     qt_app.setApplicationName(app.id)
     qt_app.setDesktopFileName(app.id)  # Wayland's app_id, KDE's window-to-entry match
+    painted = _show_painted(_card(icon, scheme, app.name), qt_app)
+    close_bootloader_splash()  # ours is up: the unpacking picture can go
+    if painted.painted:
+        log.info("splash shown")
+    else:
+        log.info("splash not painted within %.1f s", PAINT_WAIT)
+    return Splash(painted)
 
-    painted: list[bool] = []
-    wait = QtCore.QEventLoop()
+
+def _card(icon: Any, scheme: Scheme | None, app_name: str) -> Any:
+    """The splash's frameless card: the icon, the app's name, "Starting…"."""
+    from qtpy import QtCore, QtWidgets
 
     class Card(QtWidgets.QFrame):
+        """Says when it has painted (`painted`), and ends `wait` then."""
+
+        painted = False
+        wait: Any = None
+
         def paintEvent(self, event: Any) -> None:
             super().paintEvent(event)
-            painted.append(True)
-            wait.quit()
+            self.painted = True
+            if self.wait is not None:
+                self.wait.quit()
 
     card = Card(
         None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
     )
-    card.setWindowTitle(f"{app.name}: starting")  # not the app window's title
+    card.setWindowTitle(f"{app_name}: starting")  # not the app window's title
     card.setFrameShape(QtWidgets.QFrame.Shape.Box)
     if scheme is not None:
         card.setPalette(theme.qt_palette(scheme))
@@ -108,7 +123,7 @@ def show(scheme: Scheme | None, app: App) -> Splash | None:
     layout.setContentsMargins(40, 28, 40, 28)
     picture = QtWidgets.QLabel()
     picture.setPixmap(icon.pixmap(96, 96))
-    name = QtWidgets.QLabel(app.name)
+    name = QtWidgets.QLabel(app_name)
     font = name.font()
     font.setPointSizeF(font.pointSizeF() * 1.5)
     font.setBold(True)
@@ -119,19 +134,25 @@ def show(scheme: Scheme | None, app: App) -> Splash | None:
         layout.addWidget(label)
     card.setMinimumSize(360, 240)
     card.adjustSize()
-    screen = qt_app.primaryScreen()
+    return card
+
+
+def _show_painted(card: Any, app: Any) -> Any:
+    """Centre and show the card, and give it up to PAINT_WAIT to paint.
+
+    The GUI thread is about to load QtWebEngine (busy, no painting): paint first.
+    """
+    from qtpy import QtCore
+
+    screen = app.primaryScreen()
     if screen is not None:
         centre = screen.availableGeometry().center()
         card.move(centre.x() - card.width() // 2, centre.y() - card.height() // 2)
+    card.wait = QtCore.QEventLoop()
     card.show()
-    # The GUI thread is about to load QtWebEngine (busy, no painting): paint first.
-    QtCore.QTimer.singleShot(int(PAINT_WAIT * 1000), wait.quit)
-    if not painted:
-        wait.exec()
-    qt_app.processEvents()  # what the paint queued: the frame reaches the X server
-    close_bootloader_splash()  # ours is up: the unpacking picture can go
-    if painted:
-        log.info("splash shown")
-    else:
-        log.info("splash not painted within %.1f s", PAINT_WAIT)
-    return Splash(card)
+    QtCore.QTimer.singleShot(int(PAINT_WAIT * 1000), card.wait.quit)
+    if not card.painted:
+        card.wait.exec()
+    card.wait = None
+    app.processEvents()  # what the paint queued: the frame reaches the X server
+    return card

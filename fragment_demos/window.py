@@ -6,20 +6,22 @@ import gc
 import html
 import logging
 import os
-import signal
 import socket
 import string
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from . import downloads, geometry, pyside_fixes, resources, splash, theme
+from . import downloads, pyside_fixes, pywebview_fixes, resources, splash, theme
 from .actions import WindowActions
 from .server import AppServer, ServerError
 from .manifest import Manifest
-from .settings import Settings
+from .settings import Mode, Settings
+from .stop_signals import QtWakeUp, StopSignals
+from .window_place import RememberedPlace
 
 if TYPE_CHECKING:
     import webview
@@ -78,57 +80,35 @@ def display_problem() -> str | None:
     return f"Cannot reach the X display {display!r}."
 
 
+# Qt's and Chromium's own lines that need no action from a person ("Sandboxing disabled
+# by user", "Failed to load vulkan", "GLX: No DRI3 Extension", QWebChannel's "Registered
+# new object after initialization", the page's console): --debug shows them. Critical
+# messages still show. Rules given in QT_LOGGING_RULES come after these, so they win.
+QUIET_QT_RULES = "*.debug=false;*.info=false;*.warning=false;js=false"
+QUIET_CHROMIUM_FLAGS = "--log-level=3"  # helper processes: fatal errors only
+
+
 def _prepare_qt_environment(debug: bool) -> None:
     if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium's sandbox refuses to run as root, and QtWebEngine then shows
         # nothing: https://doc.qt.io/qt-6/qtwebengine-platform-notes.html#sandboxing-support
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if not debug:
-        # The page's console messages (Vega's warnings) and Chromium's own log lines
-        # are for developers: --debug shows them.
         rules = os.environ.get("QT_LOGGING_RULES", "")
-        os.environ["QT_LOGGING_RULES"] = ";".join(filter(None, [rules, "js=false"]))
+        os.environ["QT_LOGGING_RULES"] = ";".join(filter(None, [QUIET_QT_RULES, rules]))
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} --log-level=3".strip()
-
-
-def _release_pending_js(window: webview.Window) -> None:
-    """Wake threads still waiting for a JavaScript result from the closing page.
-
-    pywebview's Qt backend waits for evaluate_js results without a timeout (its
-    JS-bridge thread calls it at every page load); a page that closes first never
-    answers, and that non-daemon thread then keeps the process from exiting. pywebview
-    releases these waits on close for WinForms and GTK, not Qt:
-    https://github.com/r0x0r/pywebview/pull/987
-    """
-    for pending in list(getattr(window.native, "_js_results", {}).values()):
-        pending["semaphore"].release()
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {QUIET_CHROMIUM_FLAGS}".strip()
 
 
 def _menu(
     actions: WindowActions, manifest: Manifest
 ) -> tuple[list[Any], dict[str, tuple[str, ...]]]:
-    """The menu bar (Linux, where it is tested) and the shortcut of each item."""
+    """The menu bar (Linux, where it is tested) and the shortcuts of each item."""
     if not sys.platform.startswith("linux"):
         return [], {}
     from . import menu
 
     return menu.build(actions, manifest)
-
-
-def _release_page_waits(window: webview.Window) -> None:
-    """Once the window is gone, let pywebview's calls that wait for a page return.
-
-    `load_url` clears pywebview's page events, and its calls wait up to 20 s for them;
-    so does its own non-daemon thread that injects the JS bridge into the page before
-    (util.generate_js_object). Closed before the app's page loaded, the events never
-    came: the process outlived its window by 20 s and logged "Main window failed to
-    start" (3 closes in 90 right after the load). Run from `closed`, when the window's
-    instance is gone, so the released calls do nothing. The same 20 s wait, after a
-    load that never completes: https://github.com/r0x0r/pywebview/pull/1808
-    """
-    window.events.before_load.set()  # pywebview registers no handlers on these two
-    window.events._pywebviewready.set()
 
 
 def _screen(asset: str, **texts: str) -> str:
@@ -145,33 +125,83 @@ def error_page(title: str, message: str, log_file: Path) -> str:
     return _screen("error.html", title=title, message=message, log_file=str(log_file))
 
 
-def run_window(
-    settings: Settings,
-    server: AppServer,
-    after_load: Callable[[webview.Window], bool] | None = None,
-    on_ready: Callable[[webview.Window], None] | None = None,
-) -> int:
-    """Show the window until it is closed; return the process exit code.
+class WindowApp:
+    """The window's life, one method a phase: `run` shows it until it closes.
 
     `after_load` (the self-test) runs once the app is loaded, with the window; the
     window is then closed and its result decides the exit code. `on_ready` (a second
     launch's requests: activation.py) gets the window once the app is loaded in it,
-    on a thread other than the GUI's.
+    on a thread other than the GUI's. A stop signal at any moment closes what is up
+    (stop_signals.py): before the event loop runs it unwinds `run` with Interrupted.
     """
-    problem = display_problem()
-    if problem:
-        raise WindowUnavailable(problem)
-    _prepare_qt_environment(settings.debug)
-    pyside_fixes.keep_none_alive()
-    scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
-    name = settings.manifest.app.name
-    # Within a few hundred ms; QtWebEngine takes longer.
-    shown_at_once = splash.show(scheme, settings.manifest.app)
-    # The server's imports (Streamlit, pandas, Altair: ~1 s) now run beside QtWebEngine's
-    # loading: the chart is drawn ~0.2 s sooner than when the server started once the
-    # window showed (bench/, A/B), and the splash already tells the person it is starting.
-    server.start()
-    try:
+
+    def __init__(
+        self,
+        settings: Settings,
+        server: AppServer,
+        stop: StopSignals,
+        *,
+        after_load: Callable[[webview.Window], bool] | None = None,
+        on_ready: Callable[[webview.Window], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.server = server
+        self.stop = stop
+        self.after_load = after_load
+        self.on_ready = on_ready
+        self.failed = threading.Event()
+        self.scheme: theme.Scheme | None = None
+        self.splash: splash.Splash | None = None
+        self.window: webview.Window | None = None
+        self.qt: QtWindow | None = None  # set on the GUI thread before the window shows
+        self.wake_up: QtWakeUp | None = None
+        # Once the window closes, its PySide wrappers become cyclic garbage. If the
+        # collector runs on another thread (any allocation can trigger it; Streamlit's
+        # runner.postScriptGC did after every script run, 5 crashes in 12 before this),
+        # their C++ destructors run there and Qt aborts the process ("Cannot make
+        # QOpenGLContext current in a different thread"). So the closing window is kept
+        # reachable until the server and its script threads have stopped, then collected
+        # on this thread.
+        self.closed_qt_objects: list[object] = []
+
+    def run(self) -> int:
+        """Show the window until it is closed; return the process exit code."""
+        self.preflight()
+        try:
+            self.start_early()
+            webview = self.import_toolkit()
+            self.stop.check()
+            self.create_window(webview)
+            self.stop.check()
+            self.run_event_loop(webview)
+        finally:
+            self.teardown()
+        return 1 if self.failed.is_set() else 0
+
+    # -- before the toolkit ------------------------------------------------------------
+
+    def preflight(self) -> None:
+        """Fail with a sentence where no window can open; set Qt's environment once."""
+        problem = display_problem()
+        if problem:
+            raise WindowUnavailable(problem)
+        _prepare_qt_environment(self.settings.debug)
+        pyside_fixes.keep_none_alive()
+        self.scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
+
+    def start_early(self) -> None:
+        """The splash at once, then the server beside QtWebEngine's loading.
+
+        The server's imports (Streamlit, pandas, Altair: ~1 s) then run while QtWebEngine
+        loads: the chart is drawn ~0.2 s sooner than when the server started once the
+        window showed (bench/, A/B), and the splash already says the app is starting.
+        """
+        self.stop.check()
+        self.splash = splash.show(self.scheme, self.settings.manifest.app)
+        self.stop.check()
+        self.server.start()
+
+    def import_toolkit(self) -> ModuleType:
         if sys.platform.startswith("linux"):
             _check_qt_backend()
         try:
@@ -180,129 +210,162 @@ def run_window(
             raise WindowUnavailable(
                 f"pywebview is not installed: {exc}.", browser_fallback=True
             ) from exc
-    except WindowUnavailable:
-        if shown_at_once is not None:
-            shown_at_once.close()
-        raise
+        return webview
 
-    saved = geometry.load(settings.geometry_file) if settings.geometry_file else None
-    actions = WindowActions(settings, server.base_url)
-    menus, shortcuts = _menu(actions, settings.manifest)
-    window = webview.create_window(
-        name,
-        html=loading_page(name),
-        width=settings.window_size[0],
-        height=settings.window_size[1],
-        min_size=settings.window_min_size,
-        background_color=theme.background(scheme),
-        maximized=bool(saved and saved.maximized),
-        menu=menus,
-    )
-    assert window is not None
-    theme.paint_until_the_page_does(window, scheme)
-    downloads.attach(window)
-    qt_window: list[QtWindow] = []  # set on the GUI thread before the window shows
+    # -- the window --------------------------------------------------------------------
 
-    def before_show() -> None:
+    def create_window(self, webview: ModuleType) -> None:
+        """Make the window (shown by the event loop) and let each feature attach itself."""
+        settings = self.settings
+        place = RememberedPlace(settings.geometry_file, settings.window_min_size) \
+            if settings.geometry_file else None
+        actions = WindowActions(settings, self.server.base_url)
+        menus, shortcuts = _menu(actions, settings.manifest)
+        name = settings.manifest.app.name
+        window = webview.create_window(
+            name,
+            html=loading_page(name),
+            width=settings.window_size[0],
+            height=settings.window_size[1],
+            min_size=settings.window_min_size,
+            background_color=theme.background(self.scheme),
+            maximized=bool(place and place.maximized),
+            menu=menus,
+        )
+        assert window is not None
+        self.window = window
+        window.events.before_show += lambda: self.before_show(actions, shortcuts)
+        theme.paint_until_the_page_does(window, self.scheme)
+        downloads.attach(window)
+        if place is not None:
+            place.attach(window)
+        pywebview_fixes.attach(window)
+        pywebview_fixes.keep_signal_handler(window, self.stop)
+        window.events.closing += self.on_closing
+
+    def before_show(self, actions: WindowActions, shortcuts: dict[str, tuple[str, ...]]) -> None:
+        """Qt set-up on the GUI thread, once pywebview's window exists, before it shows."""
         if not sys.platform.startswith("linux"):
             return  # the Qt parts below; Windows and macOS are not wired yet
         from .qt_window import QtWindow
 
-        qt = QtWindow(window)
-        qt_window.append(qt)
-        actions.attach(window, qt)
+        assert self.window is not None
+        qt = self.qt = QtWindow.of(self.window)
+        self.stop.reinstall()
+        self.wake_up = QtWakeUp()
+        actions.attach(self.window, qt)
+        name = self.settings.manifest.app.name
         qt.follow_page_title(name, ignore=(name, "Streamlit"))  # index.html's title
-        if saved is not None:
-            qt.set_geometry(geometry.fit(saved, qt.screens(), settings.window_min_size))
-            qt.set_zoom(saved.zoom)
         # pywebview builds the menu bar and shows the window after this event: once
         # the event loop runs, give the menu items their shortcuts, close the splash.
         qt.call(lambda: qt.set_shortcuts(shortcuts))
-        if shown_at_once is not None:
-            qt.call(shown_at_once.close)
+        if self.splash is not None:
+            qt.call(self.splash.close)
+        if self.stop.requested.is_set():  # a signal during QtWebEngine's start
+            log.info("%s while the window was made: closing it unshown", self.stop.signal_name)
+            self.window.maximized = False
+            self.window.hidden = True  # never shown: closed as the event loop starts
+            self.close_soon()
 
-    window.events.before_show += before_show
-    # Once the window closes, its PySide wrappers become cyclic garbage. If the
-    # collector runs on another thread (any allocation can trigger it; Streamlit's
-    # runner.postScriptGC did after every script run, 5 crashes in 12 before this), their
-    # C++ destructors run there and Qt aborts the process ("Cannot make QOpenGLContext
-    # current in a different thread"). So the closing window (`closing` runs
-    # synchronously on the GUI thread) is kept reachable until the server and its script
-    # threads have stopped, then collected on this thread.
-    closed_qt_objects: list[object] = []
+    def close_soon(self) -> None:
+        """Close the window from the GUI thread's event loop (a stop signal's action)."""
+        if self.qt is None:
+            return  # not made yet: before_show closes it
+        window = self.window
+        assert window is not None
 
-    def on_closing() -> None:
+        def close() -> None:
+            if not window.events.closing.is_set():  # closing twice raises in pywebview
+                window.native.close()
+
+        self.qt.call(close)
+
+    def on_closing(self) -> None:
+        """`closing` runs on the GUI thread as the window closes."""
         log.info("window closing")
-        if settings.geometry_file is not None and qt_window:
-            geometry.save(settings.geometry_file, qt_window[0].geometry())
-        closed_qt_objects.append(window.native)
-        _release_pending_js(window)
+        assert self.window is not None
+        self.closed_qt_objects.append(self.window.native)
 
-    window.events.closing += on_closing
-    window.events.closed += _release_page_waits
-    failed = threading.Event()
+    # -- the event loop ------------------------------------------------------------------
 
-    def on_gui_started() -> None:
-        # pywebview runs this in a thread as the GUI loop starts.
+    def run_event_loop(self, webview: ModuleType) -> None:
+        """Run Qt's event loop until the window closes; a stop signal closes it."""
+        settings = self.settings
+        with self.stop.on_signal(self.close_soon):
+            try:
+                webview.start(
+                    self.supervise,
+                    gui="qt" if sys.platform.startswith("linux") else None,
+                    # pywebview's debug mode opens a DevTools window, which crashes
+                    # QtWebEngine 6.12 here (SIGTRAP). --debug means verbose logs; for the
+                    # page inspector, set QTWEBENGINE_REMOTE_DEBUGGING=PORT and open
+                    # http://127.0.0.1:PORT.
+                    debug=False,
+                    # A kept profile starts the page warm (QtWebEngine's HTTP and code
+                    # caches: ~0.45 s sooner on the same origin). The secret's cookie is a
+                    # session cookie, which QtWebEngine does not write to disk.
+                    private_mode=settings.web_profile_dir is None,
+                    storage_path=str(settings.web_profile_dir) if settings.web_profile_dir else None,
+                    icon=str(settings.manifest.app.icon),  # also the splash's and the favicon
+                )
+            except Exception as exc:
+                raise WindowUnavailable(f"The window could not open: {exc}") from exc
+
+    def supervise(self) -> None:
+        """pywebview runs this in a thread as the GUI loop starts: load the app, watch it."""
+        window = self.window
+        assert window is not None
         window.events.shown.wait(20)
         log.info("window shown")
         try:
-            server.wait_ready(settings.startup_timeout)
+            self.server.wait_ready(self.settings.startup_timeout)
         except ServerError as exc:
             if window.events.closed.is_set():
-                return  # the user closed the window during start-up: not a failure
-            failed.set()
-            log.error("%s", exc)
-            window.load_html(error_page(f"{name} could not start", str(exc), settings.log_file))
-            if settings.self_test:
+                return  # closed during start-up (by the user or a signal): not a failure
+            self.show_failure(f"{self.settings.manifest.app.name} could not start", str(exc))
+            if self.settings.mode is Mode.SELF_TEST:
                 window.destroy()
             return
-        window.load_url(server.url())
-        log.info("app loaded in the window: %s", server.base_url)  # never log the secret
-        if on_ready is not None:
-            on_ready(window)
-        if after_load is not None:
-            if not after_load(window):
-                failed.set()
+        if window.events.closing.is_set():
+            return
+        window.load_url(self.server.url())
+        log.info("app loaded in the window: %s", self.server.base_url)  # never log the secret
+        if self.on_ready is not None:
+            self.on_ready(window)
+        if self.after_load is not None:
+            if not self.after_load(window):
+                self.failed.set()
             window.destroy()
             return
-        # For as long as the window is open, a server that stops is shown, not hidden
-        # behind Streamlit's endless "Connecting" screen. (On close, the window closes
-        # before the server is stopped, so this loop ends first.)
-        while not window.events.closed.wait(0.5):
-            if not server.running:
-                failed.set()
-                message = server.failure_text()
-                log.error("%s", message)
-                window.load_html(error_page(f"{name} stopped", message, settings.log_file))
+        self.watch_server()
+
+    def watch_server(self) -> None:
+        """For as long as the window is open, a server that stops is shown, not hidden
+        behind Streamlit's endless "Connecting" screen. (On close, the window closes
+        before the server is stopped, so this loop ends first.)"""
+        assert self.window is not None
+        while not self.window.events.closed.wait(0.5):
+            if not self.server.running:
+                self.show_failure(f"{self.settings.manifest.app.name} stopped", self.server.failure_text())
                 return
 
-    # Closing by SIGTERM is closing the window; SIGINT pywebview handles the same way.
-    previous = signal.signal(signal.SIGTERM, lambda _sig, _frame: window.destroy())
-    try:
-        webview.start(
-            on_gui_started,
-            gui="qt" if sys.platform.startswith("linux") else None,
-            # pywebview's debug mode opens a DevTools window, which crashes QtWebEngine
-            # 6.12 here (SIGTRAP). --debug means verbose logs; for the page inspector,
-            # set QTWEBENGINE_REMOTE_DEBUGGING=PORT and open http://127.0.0.1:PORT.
-            debug=False,
-            # A kept profile starts the page warm (QtWebEngine's HTTP and code caches:
-            # ~0.45 s sooner on the same origin). The secret's cookie is a session
-            # cookie, which QtWebEngine does not write to disk.
-            private_mode=settings.web_profile_dir is None,
-            storage_path=str(settings.web_profile_dir) if settings.web_profile_dir else None,
-            icon=str(settings.manifest.app.icon),  # also the splash's and the favicon
-        )
-    except Exception as exc:
-        raise WindowUnavailable(f"The window could not open: {exc}") from exc
-    finally:
-        if shown_at_once is not None:
-            shown_at_once.close()  # the window never showed
-        signal.signal(signal.SIGTERM, previous)
-        if window.native is not None:
-            _release_pending_js(window)  # any wait that started while the window closed
-        server.stop()
-        closed_qt_objects.clear()
+    def show_failure(self, title: str, message: str) -> None:
+        assert self.window is not None
+        self.failed.set()
+        log.error("%s", message)
+        self.window.load_html(error_page(title, message, self.settings.log_file))
+
+    # -- teardown ------------------------------------------------------------------------
+
+    def teardown(self) -> None:
+        """Whatever came up, in any phase: close it, stop the server, collect Qt's objects here."""
+        if self.splash is not None:
+            self.splash.close()  # the window never showed
+        if self.wake_up is not None:
+            self.wake_up.close()
+        if self.window is None:
+            return  # no event loop ran: the server is cli.run's (a browser may take over)
+        pywebview_fixes.release_pending_js(self.window)  # waits begun while it closed
+        self.server.stop()
+        self.closed_qt_objects.clear()
         gc.collect()
-    return 1 if failed.is_set() else 0

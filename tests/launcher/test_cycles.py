@@ -33,7 +33,7 @@ def test_launch_and_close_20_times(
         close_like_a_user(app, window)
         assert app.wait(20) == 0, f"cycle {cycle}: exit code"
         # pywebview's "Main window failed to start", 20 s after a close during a load,
-        # before window.py released its waits (_release_page_waits).
+        # before pywebview_fixes released its waits (_release_page_waits).
         assert "Traceback" not in app.output()[1], f"cycle {cycle}"
         left = procs.wait_gone(tree, 10)
         left_total += len(left)

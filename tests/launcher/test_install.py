@@ -85,7 +85,7 @@ def test_the_wheel_carries_the_pages_assets_icons_and_the_gui_script(wheel: Path
         assert f"{data}build/icons/hicolor/{size}x{size}/apps/fragment-demos.png" in names
     assert "fragment_demos/__main__.py" in names
     assert not any("__pycache__" in name or name.startswith(("tests/", "bench/")) for name in names)
-    assert "[gui_scripts]\nfragment-demos = fragment_demos.cli:main" in entry_points
+    assert "[gui_scripts]\nfragment-demos = fragment_demos.__main__:main" in entry_points
 
 
 def test_the_installed_package_reads_its_own_files(venv: Path, tmp_path: Path) -> None:
