@@ -10,12 +10,9 @@ import signal
 import sys
 import threading
 import webbrowser
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
-import platformdirs
-
-from . import logs, resources, single_instance, splash
+from . import logs, paths, resources, single_instance, splash
 from .server import AppServer, ServerError
 from .settings import APP_ID, APP_NAME, PAGES, Mode, Settings
 
@@ -40,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog=APP_ID,
         description=f"{APP_NAME}: two Streamlit fragment tutorials in a desktop window, "
         "served from this process on 127.0.0.1 and usable offline.",
-        epilog=f"Logs are written to {logs.default_log_file()}",
+        epilog=f"Logs are written to {paths.UserDirs.of(APP_ID).log} "
+        f"(one file per run, the last {logs.KEEP} kept)",
     )
     parser.add_argument(
         "--page", choices=list(PAGES),
@@ -78,19 +76,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def parse_settings(argv: Sequence[str] | None) -> Settings:
+def parse_settings(argv: Sequence[str] | None, dirs: paths.UserDirs | None = None) -> Settings:
     args = build_parser().parse_args(argv)
+    dirs = dirs or paths.UserDirs.of(APP_ID)
     mode = Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless else Mode.WINDOW
     # The person's own window keeps its place and a warm web cache between runs; a
     # self-test and a --new-instance window (which would share the profile) do not.
     own_window = mode is Mode.WINDOW and not args.self_test
     warm = own_window and not args.new_instance
+    files = paths.run_files(dirs, APP_ID, keep_window=own_window, keep_web=warm)
+    log_file = logs.run_log_file(files.log_folder, APP_ID)
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
-        log_file=logs.default_log_file(),
-        geometry_file=default_geometry_file() if own_window else None,
-        web_profile_dir=_user_dir(platformdirs.user_cache_dir) / "web" if warm else None,
-        port_file=_user_dir(platformdirs.user_state_dir) / "port" if warm else None,
+        log_file=log_file,
+        geometry_file=files.geometry_file,
+        web_profile_dir=files.web_profile_dir,
+        port_file=files.port_file,
+        storage_warning=(
+            f"{files.problem}: logging to {log_file}, and remembering nothing this run"
+            if files.problem else ""
+        ),
         mode=mode,
         page=args.page or "data-feed",
         page_given=args.page is not None,
@@ -100,16 +105,6 @@ def parse_settings(argv: Sequence[str] | None) -> Settings:
         self_test=args.self_test,
         new_instance=args.new_instance,
     )
-
-
-def _user_dir(kind: Callable[..., str]) -> Path:
-    return Path(kind(APP_ID, appauthor=False))
-
-
-def default_geometry_file() -> Path:
-    # Linux: ~/.config/fragment-demos, Windows: %APPDATA%\fragment-demos,
-    # macOS: ~/Library/Application Support/fragment-demos
-    return _user_dir(platformdirs.user_config_dir) / "window.json"
 
 
 def _say(message: str, *, error: bool = False) -> None:
@@ -216,18 +211,19 @@ def _takes_part_in_single_instance(settings: Settings) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = parse_settings(argv)
+    dirs = paths.UserDirs.of(APP_ID)
+    settings = parse_settings(argv, dirs)
     instance: single_instance.Primary | None = None
     problem = ""
     if _takes_part_in_single_instance(settings):
         request = single_instance.Request(settings.page if settings.page_given else None)
         try:
-            instance = single_instance.claim(single_instance.default_dir(), request)
+            instance = single_instance.claim(single_instance.default_dir(dirs), request)
         except single_instance.Unavailable as exc:
             problem = f"{exc}; opening a window of its own."
         else:
             if instance is None:
-                # Said before logs.setup, which would truncate the running instance's log.
+                # Nothing logged: this launch only handed over (and makes no log file).
                 page = f" and opened the {request.page} page" if request.page else ""
                 if sys.stdout is not None:
                     print(f"{APP_NAME} is already running: brought its window to the front{page}.",
@@ -236,8 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.mode is not Mode.WINDOW:
         splash.close_bootloader_splash()  # no window to hand over to
     try:
-        logs.setup(settings.log_file, debug=settings.debug)
+        log_problem = logs.setup(settings.log_file, app_id=APP_ID, debug=settings.debug)
         log.info("%s %s starting (%s)", APP_NAME, resources.version(), settings.mode.value)
+        if settings.storage_warning or log_problem:  # one line: what is not written, and so what
+            _warn("; ".join(filter(None, (settings.storage_warning, log_problem))))
         if problem:
             _warn(problem)
         code = run(settings, instance)

@@ -41,6 +41,9 @@ class Settings:
     # The last port used, tried first so the page's origin, which keys that cache, stays
     # the same; None: a free port chosen by the system each run.
     port_file: Path | None = None
+    # "" or the one line saying which per-user folder cannot be written (a read-only
+    # home), so this run logs elsewhere and remembers nothing (paths.run_files).
+    storage_warning: str = ""
     mode: Mode = Mode.WINDOW
     page: str = "data-feed"
     page_given: bool = False  # --page was on the command line: a running instance switches to it

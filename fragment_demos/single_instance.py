@@ -26,7 +26,7 @@ How:
   talks to the server), and on disk it would open the app's HTTP to whoever can read
   the file.
 - **Folder.** The per-user runtime folder (`$XDG_RUNTIME_DIR/fragment-demos` on Linux;
-  platformdirs picks the equivalent elsewhere), made 0700; if there is none or it is not
+  paths.py gives the equivalent elsewhere), made 0700; if there is none or it is not
   writable, the per-user state folder. Both launches must agree on it, which they do
   as long as they share the user's environment.
 
@@ -57,15 +57,13 @@ import socket
 import sys
 import threading
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
-import platformdirs
-
-from .settings import APP_ID, LOOPBACK, PAGES
+from .paths import UserDirs
+from .settings import LOOPBACK, PAGES
 
 log = logging.getLogger(__name__)
 
@@ -93,15 +91,10 @@ class Request:
         return json.dumps({"token": token, "page": self.page}).encode() + b"\n"
 
 
-def default_dir() -> Path:
+def default_dir(dirs: UserDirs) -> Path:
     """Where the lock and the channel's file live, created private (0700) if missing."""
-    candidates: list[Path] = []
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unusable; the fallback is ours.
-        warnings.simplefilter("ignore")
-        with contextlib.suppress(OSError):
-            candidates.append(Path(platformdirs.user_runtime_dir(APP_ID, appauthor=False)))
-    candidates.append(Path(platformdirs.user_state_dir(APP_ID, appauthor=False)) / "instance")
+    candidates = [dirs.runtime] if dirs.runtime is not None else []
+    candidates.append(dirs.state / "instance")
     problems = []
     for folder in candidates:
         try:

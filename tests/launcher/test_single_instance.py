@@ -198,9 +198,9 @@ def test_new_instance_and_headless_run_beside_the_window(
     home: Path, launched: list[Launched]
 ) -> None:
     first, first_window, first_page = open_app([], home, launched)
-    # The same runtime folder, so the same lock; their own log folders, as the first one
-    # truncates its log at start (two processes writing one file would garble it).
-    same_lock = {"XDG_RUNTIME_DIR": str(home / "runtime")}
+    # The same runtime folder, so the same lock, and the same log folder: each run
+    # writes a log file of its own there.
+    same_lock = {"XDG_RUNTIME_DIR": str(home / "runtime"), "XDG_STATE_HOME": str(home / "state")}
     second, second_window, second_page = open_app(
         ["--new-instance"], home / "second", launched, env=same_lock
     )
@@ -220,7 +220,10 @@ def test_new_instance_and_headless_run_beside_the_window(
         page.close()
         close_like_a_user(app, window)
         assert app.wait(20) == 0
-    assert "second launch" not in first.log_file.read_text()
+    first_log = first.log_file.read_text()
+    assert "second launch" not in first_log
+    assert first_log.count("starting (window)") == 1 and "window closing" in first_log
+    assert len(list(first.log_folder.glob("fragment-demos-*.log"))) == 3  # one per run
 
 
 @pytest.mark.timeout(240)

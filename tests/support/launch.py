@@ -28,8 +28,18 @@ class Launched:
     tree: dict[int, str] = field(default_factory=dict)
 
     @property
+    def log_folder(self) -> Path:
+        return self.home / "state" / "fragment-demos" / "log"
+
+    @property
     def log_file(self) -> Path:
-        return self.home / "state" / "fragment-demos" / "log" / "fragment-demos.log"
+        """This run's own log (named with its pid); else, as for a built file whose app
+        runs in a child process, the newest log in the folder."""
+        own = sorted(self.log_folder.glob(f"fragment-demos-*-{self.process.pid}.log"))
+        if own:
+            return own[-1]
+        logs = sorted(self.log_folder.glob("fragment-demos-*.log"), key=lambda p: p.stat().st_mtime)
+        return logs[-1] if logs else self.log_folder / f"fragment-demos-none-{self.process.pid}.log"
 
     def snapshot_tree(self) -> dict[int, str]:
         """Remember every process of the app now (QtWebEngine helpers included)."""
