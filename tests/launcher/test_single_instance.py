@@ -144,8 +144,9 @@ def test_the_system_drops_the_lock_of_a_killed_instance(tmp_path: Path) -> None:
 # --- the app ----------------------------------------------------------------------
 
 
-def second_launch(args: list[str], home: Path) -> tuple[int, str, str]:
+def second_launch(args: list[str], home: Path, launched: list[Launched]) -> tuple[int, str, str]:
     second = launch(args, home)
+    launched.append(second)
     out, err = second.output(timeout=60)
     return second.process.returncode, out, err
 
@@ -161,7 +162,7 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
     other = x11.OtherWindow()
     try:
         x11.wait_until(lambda: x11.active_window() == other.id, 20, "the other window active")
-        code, out, err = second_launch([], home)
+        code, out, err = second_launch([], home, launched)
         assert (code, out, err) == (0, ALREADY_RUNNING + "\n", "")
         x11.wait_until(lambda: x11.active_window() == window, 20, "the app's window active")
         stack = x11.stacking()
@@ -172,7 +173,7 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
 
     # Minimized, and the second launch asks for another page.
     x11.minimize(window)
-    code, out, err = second_launch(["--page", "sales"], home)
+    code, out, err = second_launch(["--page", "sales"], home, launched)
     assert code == 0 and err == ""
     assert out == ("Fragment Demos is already running: brought its window to the front "
                    "and opened the sales page.\n")

@@ -70,7 +70,9 @@ class Launched:
         raise TimeoutError(f"no line on stdout after {timeout} s")
 
     def kill(self) -> None:
+        """Kill the app and every process it started, if any still runs."""
         if self.process.poll() is None:
+            self.tree.update(procs.descendants(self.process.pid))  # before they are orphaned
             self.process.kill()
             self.process.wait(10)
         for pid in procs.alive(self.tree):
