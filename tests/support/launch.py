@@ -26,10 +26,11 @@ class Launched:
     stderr_path: Path
     debug_port: int | None = None
     tree: dict[int, str] = field(default_factory=dict)
+    state_home: Path | None = None  # XDG_STATE_HOME if not home/state
 
     @property
     def log_folder(self) -> Path:
-        return self.home / "state" / "fragment-demos" / "log"
+        return (self.state_home or self.home / "state") / "fragment-demos" / "log"
 
     @property
     def log_file(self) -> Path:
@@ -112,7 +113,8 @@ def launch(
         process = subprocess.Popen(
             [*base, *args], cwd=cwd, env=run_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-    return Launched(process, home, stdout_path, stderr_path, debug_port)
+    return Launched(process, home, stdout_path, stderr_path, debug_port,
+                    state_home=Path(run_env["XDG_STATE_HOME"]))
 
 
 def copy_of_the_app(tmp_path: Path) -> Path:
