@@ -64,10 +64,13 @@ pytestmark = [
 
 SOCKET = re.compile(r"^socket\(AF_INET6?, (SOCK_\w+)[^)]*\) = (\d+)")
 CALL = re.compile(
-    r'^(connect|sendto|sendmsg|sendmmsg)\((\d+), .*?\{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\), '
+    r"^(connect|sendto|sendmsg|sendmmsg)\((\d+), "
+    r'.*?\{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\), '
     r'(?:sin_addr=inet_addr\("([^"]+)"\)|[^}]*inet_pton\(AF_INET6, "([^"]+)")'
 )
-RESOLVER_FILE = re.compile(r'^openat\([^,]+, "(/etc/(?:hosts|resolv\.conf|nsswitch\.conf|gai\.conf|host\.conf))"')
+RESOLVER_FILE = re.compile(
+    r'^openat\([^,]+, "(/etc/(?:hosts|resolv\.conf|nsswitch\.conf|gai\.conf|host\.conf))"'
+)
 EXEC_HELPER = re.compile(r'^execve\("[^"]*QtWebEngineProcess", \[(.*)\]')
 SECCOMP_FILTER = re.compile(r"^seccomp\(SECCOMP_SET_MODE_FILTER, .* = 0")
 LOOPBACK = re.compile(r"^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$")
@@ -87,7 +90,8 @@ static void note(const char *call, const char *name) {
     int fd = path ? open(path, O_WRONLY | O_APPEND | O_CLOEXEC) : -1;
     if (fd < 0) return;  /* a sandboxed process cannot open files: it resolves nothing either */
     char line[600];
-    int n = snprintf(line, sizeof line, "%d %s %.500s\n", (int)getpid(), call, name ? name : "(null)");
+    int n = snprintf(line, sizeof line, "%d %s %.500s\n", (int)getpid(), call,
+                     name ? name : "(null)");
     if (n > 0) (void)!write(fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
     close(fd);
 }
@@ -162,7 +166,9 @@ def workdir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_offline(tmp_path: Path, *, unprivileged: bool) -> tuple[subprocess.CompletedProcess[str], Path]:
+def run_offline(
+    tmp_path: Path, *, unprivileged: bool
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Both pages' self-test in a loopback-only network namespace, under strace."""
     trace = tmp_path / "trace" / "network.trace"
     trace.parent.mkdir()

@@ -15,8 +15,8 @@ Two measures, because they see different leaks:
   grows to ~1.1 GiB in the first 30 s, then wanders by ±100 MiB): only a gross leak.
 
 Each is judged by its slope (least squares) after the first third of the run (warm-up),
-in MiB per 0.5 s, the fastest interval. `test_the_soak_catches_a_leak_of_0_2_mib_per_rerun` runs a copy
-of the app that keeps 0.2 MiB per rerun and checks that the same limits flag it.
+in MiB per 0.5 s, the fastest interval. `test_the_soak_catches_a_leak_of_0_2_mib_per_rerun`
+runs a copy of the app that keeps 0.2 MiB per rerun and checks that the same limits flag it.
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ def pss_kib(pids: list[int]) -> int:
     return total
 
 
-def mib_per_rerun(samples: Samples) -> float:
-    """Growth per rerun after the first third (warm-up): the least-squares slope, so a
+def mib_per_interval(samples: Samples) -> float:
+    """Growth per 0.5 s after the first third (warm-up): the least-squares slope, so a
     steady leak shows and a one-off step or a garbage collector's sawtooth hardly does."""
     kept = samples[len(samples) // 3 :]
     return statistics.linear_regression([t for t, _ in kept], [m for _, m in kept]).slope * RERUN
@@ -111,7 +111,9 @@ def heap_samples(path: Path, since: float, until: float) -> tuple[Samples, Sampl
 
 def start_streaming(page: Page) -> None:
     # The slider to its minimum (0.5 s) with the keyboard, as a person could: Home key.
-    page.evaluate("document.querySelector('[data-testid=\"stSlider\"] input[type=\"range\"]').focus()")
+    page.evaluate(
+        "document.querySelector('[data-testid=\"stSlider\"] input[type=\"range\"]').focus()"
+    )
     page.call("Input.dispatchKeyEvent", type="keyDown", key="Home", code="Home",
               windowsVirtualKeyCode=36)
     page.call("Input.dispatchKeyEvent", type="keyUp", key="Home", code="Home",
@@ -129,7 +131,7 @@ def start_streaming(page: Page) -> None:
 
 def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.CaptureFixture[str],
          cwd: Path | None = None) -> dict[str, float]:
-    """Stream at the fastest interval for SECONDS; the slopes (MiB per rerun) of the
+    """Stream at the fastest interval for SECONDS; the slopes (MiB per 0.5 s) of the
     app's malloc heap, its Python blocks and the tree's PSS, and the chart's points."""
     sampler = home / "sampler"
     sampler.mkdir(parents=True)
@@ -147,15 +149,16 @@ def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.Capture
     points: set[int] = set()
     start = time.monotonic()
     while (elapsed := time.monotonic() - start) < SECONDS:
-        tree.append((elapsed, pss_kib([app.process.pid, *procs.descendants(app.process.pid)]) / 1024))
+        pids = [app.process.pid, *procs.descendants(app.process.pid)]
+        tree.append((elapsed, pss_kib(pids) / 1024))
         points.update(page.evaluate(POINTS))
         time.sleep(2)
     page.close()
     close_like_a_user(app, window)
     assert app.wait(30) == 0
     malloc, blocks = heap_samples(heap_file, start - started, start - started + SECONDS)
-    slopes = {"malloc": mib_per_rerun(malloc), "blocks": mib_per_rerun(blocks),
-              "tree": mib_per_rerun(tree), "points": float(points == {100})}
+    slopes = {"malloc": mib_per_interval(malloc), "blocks": mib_per_interval(blocks),
+              "tree": mib_per_interval(tree), "points": float(points == {100})}
     with capsys.disabled():  # the figures belong in the CI log
         print(f"\nsoak{name} {SECONDS:.0f} s at {RERUN} s: the app's malloc heap "
               f"{malloc[0][1]:.0f} -> {malloc[-1][1]:.0f} MiB ({slopes['malloc']:+.3f} MiB/0.5 s), "
@@ -196,6 +199,7 @@ def test_the_soak_catches_a_leak_of_0_2_mib_per_rerun(
     text = page_file.read_text()
     marker = "    st.line_chart(st.session_state.data)\n"
     assert marker in text
-    page_file.write_text(text.replace(marker, marker + textwrap.indent(LEAK.strip(), "    ") + "\n"))
+    leak = textwrap.indent(LEAK.strip(), "    ") + "\n"
+    page_file.write_text(text.replace(marker, marker + leak))
     slopes = soak(home, launched, " (a copy leaking 0.2 MiB per rerun)", capsys, cwd=copy)
     assert slopes["malloc"] > OWN_LIMIT_MIB_PER_RERUN

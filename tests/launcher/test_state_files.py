@@ -32,7 +32,10 @@ scalars = (
     | st.integers(min_value=-(10**30), max_value=10**30) | st.text(max_size=20)
 )
 json_values = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 HOSTILE_TEXTS = [
@@ -66,8 +69,10 @@ def warnings_in(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> AppServer:
-    return AppServer(Settings(app_script=ROOT / "app" / "streamlit_app.py", log_file=tmp_path / "log",
-                              port_file=tmp_path / "port"))
+    return AppServer(Settings(
+        app_script=ROOT / "app" / "streamlit_app.py", log_file=tmp_path / "log",
+        port_file=tmp_path / "port",
+    ))
 
 
 @EXAMPLES
@@ -175,8 +180,9 @@ def test_the_window_opens_over_damaged_state_files(home: Path, launched: list[La
     (home / "state" / "fragment-demos").mkdir(parents=True)
     (home / "state" / "fragment-demos" / "port").write_bytes(b"\xff1e400")
     web = home / "cache" / "fragment-demos" / "web"
-    for name in ("Cookies", "Network Persistent State", "Visited Links", "Local Storage/leveldb/CURRENT",
-                 "Session Storage/CURRENT", "Cache/index", "Code Cache/js/index"):
+    for name in ("Cookies", "Network Persistent State", "Visited Links",
+                 "Local Storage/leveldb/CURRENT", "Session Storage/CURRENT", "Cache/index",
+                 "Code Cache/js/index"):
         (web / name).parent.mkdir(parents=True, exist_ok=True)
         (web / name).write_bytes(bytes(range(256)) * 4)
     app, window, page = open_app([], home, launched)
