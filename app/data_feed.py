@@ -5,19 +5,20 @@ streaming; then a fragment reruns every ``run_every`` seconds on its own,
 without rerunning the rest of the page.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
-from feed_data import WINDOW_ROWS, append_recent, get_recent_data
+from feed_data import WINDOW_ROWS, append_recent, clock, get_recent_data
 
 # The sales page switches to the wide layout, and Streamlit keeps a layout
 # until a page sets another one: ask for the default back explicitly.
 st.set_page_config(layout="centered")
 
 if "data" not in st.session_state:
-    # First load of the session: the last 60 s of data (120 samples).
-    now = datetime.now()
+    # First load of the session: the last 60 s of data (120 samples). The feed's clock
+    # is the wall clock that does not step back or forward (feed_data.py).
+    now = clock()
     st.session_state.data = get_recent_data(now - timedelta(seconds=60), now=now)
 
 if "stream" not in st.session_state:

@@ -2,10 +2,19 @@
 
 Kept apart from the page so the timing rules (0.5 s samples, 60 s cap,
 100-row window) can be tested with a fixed clock and a seeded generator.
+
+The feed's clock does not step when the wall clock does (the end of daylight saving
+time, an NTP correction, a person setting the time): with `datetime.now()`, a clock
+set back an hour made no new sample for an hour, and one set forward made a 60 s
+burst. `clock` reads the wall clock once, then moves on with a monotonic clock, so
+samples keep coming at the set rate; the chart's times are the wall clock's as of the
+app's start.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -21,6 +30,37 @@ COLUMNS = ["A", "B"]
 _rng = np.random.default_rng()
 
 
+def _elapsed() -> float:
+    """Seconds on a clock that never steps; on Linux it also counts a suspend
+    (CLOCK_BOOTTIME), so the chart's times stay right after a laptop sleeps."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    return time.clock_gettime(boottime) if boottime is not None else time.monotonic()
+
+
+class SteadyClock:
+    """Wall-clock time that never steps: the wall clock when first read, advanced by a
+    monotonic clock since. Both clocks can be injected (tests)."""
+
+    def __init__(
+        self,
+        wall: Callable[[], datetime] = datetime.now,
+        elapsed: Callable[[], float] = _elapsed,
+    ) -> None:
+        self._wall = wall
+        self._elapsed = elapsed
+        self._anchor: tuple[datetime, float] | None = None
+
+    def __call__(self) -> datetime:
+        if self._anchor is None:
+            self._anchor = (self._wall(), self._elapsed())
+        wall, start = self._anchor
+        return wall + timedelta(seconds=self._elapsed() - start)
+
+
+# The feed's clock, shared by every session of the process.
+clock = SteadyClock()
+
+
 def get_recent_data(
     last_timestamp: datetime,
     now: datetime | None = None,
@@ -31,9 +71,9 @@ def get_recent_data(
     Samples sit on the 0.5 s grid that starts at ``last_timestamp`` (so a feed
     extended call after call has no gaps or duplicates) and include ``now``
     itself if it falls on the grid: ``get_recent_data(now - 60 s, now)`` gives
-    exactly 120 rows.
+    exactly 120 rows. ``now`` defaults to the feed's ``clock()``.
     """
-    now = datetime.now() if now is None else now
+    now = clock() if now is None else now
     rng = _rng if rng is None else rng
     last_timestamp = pd.Timestamp(last_timestamp).to_pydatetime()
     if now - last_timestamp > MAX_GAP:

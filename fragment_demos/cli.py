@@ -10,12 +10,9 @@ import sys
 import webbrowser
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-import platformdirs
-
-from . import desktop_entry, logs, resources, single_instance, splash
+from . import desktop_entry, logs, paths, resources, single_instance, splash
 from .manifest import APP_VARIABLE, Manifest, ManifestError, app_folder, load
 from .server import AppServer, ServerError
 from .settings import Mode, Settings
@@ -46,7 +43,8 @@ def build_parser(manifest: Manifest) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=f"{manifest.app.name}. {manifest.app.description} Served from this "
         "process on 127.0.0.1 and shown in a desktop window; works offline.",
-        epilog=f"Logs are written to {logs.default_log_file(manifest.app.id)}. To serve "
+        epilog=f"Logs are written to {paths.UserDirs.of(manifest.app.id).log} (one file per "
+        f"run, the last {logs.KEEP} kept). To serve "
         f"another app folder (its app.toml, pages and icon), set {APP_VARIABLE}=DIR.",
     )
     parser.add_argument(
@@ -111,22 +109,30 @@ class _RunAndExit(argparse.Action):
         parser.exit(self._run())
 
 
-def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:
+def parse_settings(
+    argv: Sequence[str] | None, manifest: Manifest, dirs: paths.UserDirs | None = None
+) -> Settings:
     args = build_parser(manifest).parse_args(argv)
+    dirs = dirs or paths.UserDirs.of(manifest.app.id)
     mode = (Mode.BROWSER if args.browser else Mode.HEADLESS if args.headless
             else Mode.SELF_TEST if args.self_test else Mode.WINDOW)
     # The person's own window keeps its place and a warm web cache between runs; a
     # self-test and a --new-instance window (which would share the profile) do not.
     own_window = mode is Mode.WINDOW
     warm = own_window and not args.new_instance
-    app_id = manifest.app.id  # names the per-user files and folders
+    files = paths.run_files(dirs, manifest.app.id, keep_window=own_window, keep_web=warm)
+    log_file = logs.run_log_file(files.log_folder, manifest.app.id)
     return Settings(
         app_script=resources.resource_path("app", "streamlit_app.py"),
         manifest=manifest,
-        log_file=logs.default_log_file(app_id),
-        geometry_file=default_geometry_file(app_id) if own_window else None,
-        web_profile_dir=_user_dir(platformdirs.user_cache_dir, app_id) / "web" if warm else None,
-        port_file=_user_dir(platformdirs.user_state_dir, app_id) / "port" if warm else None,
+        log_file=log_file,
+        geometry_file=files.geometry_file,
+        web_profile_dir=files.web_profile_dir,
+        port_file=files.port_file,
+        storage_warning=(
+            f"{files.problem}: logging to {log_file}, and remembering nothing this run"
+            if files.problem else ""
+        ),
         mode=mode,
         page=args.page,
         port=args.port,
@@ -134,16 +140,6 @@ def parse_settings(argv: Sequence[str] | None, manifest: Manifest) -> Settings:
         debug=args.debug,
         new_instance=args.new_instance,
     )
-
-
-def _user_dir(kind: Callable[..., str], app_id: str) -> Path:
-    return Path(kind(app_id, appauthor=False))
-
-
-def default_geometry_file(app_id: str) -> Path:
-    # Linux: ~/.config/<app id>, Windows: %APPDATA%\<app id>,
-    # macOS: ~/Library/Application Support/<app id>
-    return _user_dir(platformdirs.user_config_dir, app_id) / "window.json"
 
 
 def _say(message: str, *, error: bool = False) -> None:
@@ -283,9 +279,10 @@ def main(argv: Sequence[str] | None = None, stop: StopSignals | None = None) -> 
         if sys.stderr is not None:
             print(f"{_program()}: error: {exc}", file=sys.stderr, flush=True)
         return EXIT_FAILURE
-    settings = parse_settings(argv, manifest)
+    dirs = paths.UserDirs.of(manifest.app.id)
+    settings = parse_settings(argv, manifest, dirs)
     try:
-        code = _main(settings, stop)
+        code = _main(settings, dirs, stop)
     except Interrupted:
         code = EXIT_OK
     if stop.requested.is_set():
@@ -298,20 +295,19 @@ def main(argv: Sequence[str] | None = None, stop: StopSignals | None = None) -> 
     return code
 
 
-def _main(settings: Settings, stop: StopSignals) -> int:
+def _main(settings: Settings, dirs: paths.UserDirs, stop: StopSignals) -> int:
     name = settings.manifest.app.name
     instance: single_instance.Primary | None = None
     problem = ""
     if _takes_part_in_single_instance(settings):
         request = single_instance.Request(settings.page)
         try:
-            folder = single_instance.default_dir(settings.manifest.app.id)
-            instance = single_instance.claim(folder, request)
+            instance = single_instance.claim(single_instance.default_dir(dirs), request)
         except single_instance.Unavailable as exc:
             problem = f"{exc}; opening a window of its own."
         else:
             if instance is None:
-                # Said before logs.setup, which would truncate the running instance's log.
+                # Nothing logged: this launch only handed over (and makes no log file).
                 page = f" and opened the {request.page} page" if request.page else ""
                 if sys.stdout is not None:
                     print(f"{name} is already running: brought its window to the front{page}.",
@@ -321,8 +317,10 @@ def _main(settings: Settings, stop: StopSignals) -> int:
     if not _uses_qt(settings):
         splash.close_bootloader_splash()  # no window to hand over to
     try:
-        logs.setup(settings.log_file, debug=settings.debug)
+        log_problem = logs.setup(settings.log_file, app_id=settings.manifest.app.id, debug=settings.debug)
         log.info("%s %s starting (%s)", name, resources.version(), settings.mode.value)
+        if settings.storage_warning or log_problem:  # one line: what is not written, and so what
+            _warn("; ".join(filter(None, (settings.storage_warning, log_problem))))
         if problem:
             _warn(problem)
         stop.check()

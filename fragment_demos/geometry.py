@@ -49,22 +49,51 @@ class Geometry:
         return self.rect.width - self.frame[0], self.rect.height - self.frame[1]
 
 
-def load(path: Path) -> Geometry | None:
-    """The saved geometry, or None if there is none or the file is not ours."""
+# Coordinates and sizes beyond this are not a window anyone had (Qt's own limit is
+# 16777215, QWIDGETSIZE_MAX): such a file is damaged, not remembered.
+_LIMIT = 1 << 20
+
+
+def _number(data: dict[str, object], key: str, default: int | None = None) -> int:
+    value = data.get(key, default)
+    # bool is an int in Python, and json gives floats for 1.0 or 1e400: neither is ours.
+    if type(value) is not int or not -_LIMIT <= value <= _LIMIT:
+        raise ValueError(f"{key} is {value!r}")
+    return value
+
+
+def parse(text: bytes) -> Geometry:
+    """The geometry in a saved file's bytes; ValueError if they are not one we wrote."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rect = Rect(*(int(data[key]) for key in ("x", "y", "width", "height")))
-        frame = (int(data.get("frame_width", 0)), int(data.get("frame_height", 0)))
-        geometry = Geometry(rect, frame, bool(data.get("maximized", False)),
-                            nearest(data.get("zoom", ACTUAL_SIZE)))
+        data = json.loads(text)
+    except RecursionError:  # [[[[... nested deeper than the parser goes
+        raise ValueError("nested too deeply") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"not a JSON object but {type(data).__name__}")
+    rect = Rect(*(_number(data, key) for key in ("x", "y", "width", "height")))
+    frame = (_number(data, "frame_width", 0), _number(data, "frame_height", 0))
+    maximized = data.get("maximized", False)
+    if not isinstance(maximized, bool):
+        raise ValueError(f"maximized is {maximized!r}")
+    # No zoom (a file from before the View menu): actual size; any other value, its step.
+    geometry = Geometry(rect, frame, maximized, nearest(data.get("zoom", ACTUAL_SIZE)))
+    if min(geometry.client_size) <= 0 or min(frame) < 0:
+        raise ValueError(f"no room for a window: {geometry}")
+    return geometry
+
+
+def load(path: Path) -> Geometry | None:
+    """The saved geometry, or None if there is none or the file is not ours (one warning).
+
+    Any content is "nothing remembered": a damaged file must never stop the app.
+    """
+    try:
+        return parse(path.read_bytes())
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        log.warning("ignoring the saved window geometry in %s: %s", path, exc)
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        log.warning("ignoring the saved window geometry in %s: %s", path, str(exc)[:200])
         return None
-    if min(geometry.client_size) <= 0 or min(frame) < 0:
-        return None
-    return geometry
 
 
 def save(path: Path, geometry: Geometry) -> None:

@@ -1,48 +1,81 @@
-"""Logging to the per-user log folder, and to the console when there is one."""
+"""Logging: one file per run in the per-user log folder, and the console when there is one.
+
+Each run writes its own file, `APP_ID-YYYYmmdd-HHMMSS-PID.log`, so a second instance
+(--new-instance, --headless, --self-test beside a window) never writes into another's
+log, and the log of a crash is still there after the next start. At each start the
+oldest are removed so that the last `KEEP` remain.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
 import sys
+import time
 from pathlib import Path
 
-import platformdirs
-
 _FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+KEEP = 10  # log files kept in the log folder, this run's included
 
 # `extra=` for a record the caller already printed for the person at the terminal.
 FILE_ONLY = {"file_only": True}
-
 
 def _not_file_only(record: logging.LogRecord) -> bool:
     return not getattr(record, "file_only", False)
 
 
-def default_log_file(app_id: str) -> Path:
-    # Windows: %LOCALAPPDATA%\<app id>\Logs, macOS: ~/Library/Logs/<app id>,
-    # Linux: ~/.local/state/<app id>/log
-    return Path(platformdirs.user_log_dir(app_id, appauthor=False)) / f"{app_id}.log"
+def run_log_file(folder: Path, app_id: str, *, pid: int | None = None,
+                 now: float | None = None) -> Path:
+    """This run's log file in `folder`: the start time, then the pid, so names sort by age."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    return folder / f"{app_id}-{stamp}-{os.getpid() if pid is None else pid}.log"
 
 
-def setup(log_file: Path, *, debug: bool) -> None:
-    """Log to `log_file` (overwritten each run) and to stderr if it exists.
+def run_logs(folder: Path, app_id: str) -> list[Path]:
+    """The app's per-run logs in `folder`, oldest first."""
+    name = re.compile(re.escape(app_id) + r"-\d{8}-\d{6}-\d+\.log")
+    found = [path for path in folder.glob(f"{app_id}-*.log") if name.fullmatch(path.name)]
+    return sorted(found, key=lambda path: (path.stat().st_mtime, path.name))
+
+
+def prune(folder: Path, app_id: str, keep: int = KEEP) -> list[Path]:
+    """Remove all but the newest `keep` per-run logs; return those removed."""
+    removed = []
+    with contextlib.suppress(OSError):  # a folder we cannot list has nothing to prune
+        for path in run_logs(folder, app_id)[:-keep]:
+            with contextlib.suppress(OSError):  # removed by another instance meanwhile
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def setup(log_file: Path, *, app_id: str, debug: bool, keep: int = KEEP) -> str:
+    """Log to `log_file` (new for this run) and to stderr if it exists; prune old logs.
+
+    Returns "" or, if the file cannot be written, why (then the log goes to stderr only).
 
     Windowed builds (PyInstaller --windowed, pythonw) have sys.stdout and sys.stderr set
     to None; Streamlit, uvicorn and print() would then fail or write nowhere, so both
     are pointed at the log file first.
     """
-    log_file.parent.mkdir(parents=True, exist_ok=True)
     level = logging.DEBUG if debug else logging.INFO
-    file_handler = logging.FileHandler(log_file, mode="w", encoding="utf-8")
-    handlers: list[logging.Handler] = [file_handler]
-    if sys.stderr is None or sys.stdout is None:
+    handlers: list[logging.Handler] = []
+    problem = ""
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_file, mode="a", encoding="utf-8"))
+    except OSError as exc:
+        problem = f"cannot write the log file {log_file}: {exc.strerror or exc}"
+    if handlers and (sys.stderr is None or sys.stdout is None):
         stream = open(log_file, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - lives for the process
         sys.stderr = sys.stderr or stream
         sys.stdout = sys.stdout or stream
-    else:
+    elif sys.stderr is not None:
         console = logging.StreamHandler(sys.stderr)
-        console.setLevel(level if debug else logging.WARNING)
+        # Without a file, the console is the log: everything goes there.
+        console.setLevel(level if debug or not handlers else logging.WARNING)
         console.addFilter(_not_file_only)
         handlers.append(console)
     for handler in handlers:
@@ -51,4 +84,9 @@ def setup(log_file: Path, *, debug: bool) -> None:
     # Chatty third-party loggers stay quiet unless --debug.
     for name in ("pywebview", "uvicorn", "uvicorn.error", "watchdog", "asyncio"):
         logging.getLogger(name).setLevel(level if debug else logging.WARNING)
-    logging.getLogger(__name__).debug("log file: %s (pid %d)", log_file, os.getpid())
+    if not problem:
+        removed = prune(log_file.parent, app_id, keep)
+        logging.getLogger(__name__).debug(
+            "log file: %s (pid %d); removed %d old log(s)", log_file, os.getpid(), len(removed)
+        )
+    return problem

@@ -71,6 +71,14 @@ def streamlit_options(settings: Settings, port: int) -> dict[str, Any]:
     }
 
 
+def parse_port(text: bytes) -> int:
+    """The port a port file holds (ASCII digits, 1024-65535); ValueError if anything else."""
+    digits = text.strip()
+    if not (digits.isdigit() and len(digits) <= 5 and 1024 <= int(digits) <= 65535):
+        raise ValueError(f"not a port from 1024 to 65535: {text[:20]!r}")
+    return int(digits)
+
+
 def bind_socket(port: int) -> socket.socket:
     """Bind and listen on 127.0.0.1:port; port 0 lets the OS choose a free one."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -143,12 +151,15 @@ class AppServer:
         self._remember_port()
 
     def _remembered_port(self) -> int:
+        """The port in the port file, or 0 (none, or a damaged file: one warning)."""
         path = self._settings.port_file
         try:
-            port = int(path.read_text(encoding="ascii")) if path else 0
-        except (OSError, ValueError):
+            return parse_port(path.read_bytes()) if path else 0
+        except FileNotFoundError:
             return 0
-        return port if 1024 <= port <= 65535 else 0
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring the remembered port in %s: %s", path, str(exc)[:200])
+            return 0
 
     def _remember_port(self) -> None:
         path = self._settings.port_file

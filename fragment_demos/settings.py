@@ -32,6 +32,9 @@ class Settings:
     # The last port used, tried first so the page's origin, which keys that cache, stays
     # the same; None: a free port chosen by the system each run.
     port_file: Path | None = None
+    # "" or the one line saying which per-user folder cannot be written (a read-only
+    # home), so this run logs elsewhere and remembers nothing (paths.run_files).
+    storage_warning: str = ""
     mode: Mode = Mode.WINDOW
     # --page (a url_path): the page to open, or to switch a running instance to;
     # None: the manifest's default page, and a running instance stays where it is.

@@ -25,7 +25,7 @@ How:
   talks to the server), and on disk it would open the app's HTTP to whoever can read
   the file.
 - **Folder.** The per-user runtime folder (`$XDG_RUNTIME_DIR/<app id>` on Linux;
-  platformdirs picks the equivalent elsewhere), made 0700; if there is none or it is not
+  paths.py gives the equivalent elsewhere), made 0700; if there is none or it is not
   writable, the per-user state folder. Both launches must agree on it, which they do
   as long as they share the user's environment.
 
@@ -56,14 +56,12 @@ import socket
 import sys
 import threading
 import time
-import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
-import platformdirs
-
+from .paths import UserDirs
 from .settings import LOOPBACK
 
 log = logging.getLogger(__name__)
@@ -92,15 +90,10 @@ class Request:
         return json.dumps({"token": token, "page": self.page}).encode() + b"\n"
 
 
-def default_dir(app_id: str) -> Path:
+def default_dir(dirs: UserDirs) -> Path:
     """Where the lock and the channel's file live, created private (0700) if missing."""
-    candidates: list[Path] = []
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unusable; the fallback is ours.
-        warnings.simplefilter("ignore")
-        with contextlib.suppress(OSError):
-            candidates.append(Path(platformdirs.user_runtime_dir(app_id, appauthor=False)))
-    candidates.append(Path(platformdirs.user_state_dir(app_id, appauthor=False)) / "instance")
+    candidates = [dirs.runtime] if dirs.runtime is not None else []
+    candidates.append(dirs.state / "instance")
     problems = []
     for folder in candidates:
         try:
@@ -231,10 +224,37 @@ class Primary:
         connection.sendall(answer.encode() + b"\n")
 
 
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """Where the running instance listens, as its `instance.json` says."""
+
+    port: int
+    pid: int
+    token: str
+
+    @classmethod
+    def parse(cls, data: bytes) -> Channel:
+        """ValueError for anything but what `Primary` writes: the file may be damaged."""
+        try:
+            info = json.loads(data)
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+        if not isinstance(info, dict):
+            raise ValueError(f"not a JSON object but {type(info).__name__}")
+        port, pid, token = info.get("port"), info.get("pid"), info.get("token")
+        if type(port) is not int or not 1 <= port <= 65535:
+            raise ValueError(f"port is {port!r}")
+        if type(pid) is not int or not 0 < pid < 1 << 31:
+            raise ValueError(f"pid is {pid!r}")
+        if not isinstance(token, str) or not token.isascii() or not 0 < len(token) < 200:
+            raise ValueError("no usable token")
+        return cls(port, pid, token)
+
+
 def _forward(folder: Path, request: Request) -> Answer:
     """Hand `request` to the running instance; raise OSError/ValueError if that failed."""
-    info = json.loads((folder / INFO_NAME).read_bytes())
-    port, token, pid = int(info["port"]), str(info["token"]), int(info["pid"])
+    channel = Channel.parse((folder / INFO_NAME).read_bytes())
+    port, token, pid = channel.port, channel.token, channel.pid
     if sys.platform == "win32":
         # Windows lets only the foreground process give focus away: we are it (just
         # launched), so allow the instance to come forward.
@@ -274,8 +294,8 @@ def claim(folder: Path, request: Request, wait: float = START_WAIT) -> Primary |
             if answer == "ok":
                 return None
             last_problem = "it is closing"
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            # Starting (no file yet), a stale file, or a refused connection.
+        except (OSError, ValueError) as exc:
+            # Starting (no file yet), a stale or damaged file, or a refused connection.
             last_problem = f"{type(exc).__name__}: {exc}"
         if time.monotonic() > deadline:
             raise Unavailable(

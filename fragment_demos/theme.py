@@ -84,7 +84,8 @@ def _portal_scheme() -> Scheme | None:
     """The XDG Settings portal's color-scheme, over the session bus."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and not (
-        runtime and Path(runtime, "bus").exists()
+        # os.path.exists: False, not PermissionError, for a folder out of reach
+        runtime and os.path.exists(Path(runtime, "bus"))
     ):
         # No session bus. (Connecting anyway would make libdbus "autolaunch" one, a
         # process that outlives the app.)

@@ -34,12 +34,13 @@ RUNTIME_PACKAGES = [
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xfixes0", "libxcb-xinerama0", "libxcb-xkb1",
 ]
 # Tests: a virtual screen with a window manager, Debian's Chromium for Playwright, screenshots, the
-# tools the executable's build uses (strip), the offline test's tracer and namespace tools,
+# tools the executable's build uses (strip), the offline test's tracer and namespace tools
+# and a C compiler (for its name look-up recorder),
 # xdotool to type and click as a person does (XTEST), and a private session bus for the
 # desktop's light/dark setting (tests/support/desktop.py), and the menu entry's validator.
 TEST_PACKAGES = [
     "xvfb", "xauth", "openbox", "chromium", "imagemagick", "binutils", "x11-utils", "strace",
-    "iproute2", "xdotool", "dbus-daemon", "desktop-file-utils",
+    "iproute2", "xdotool", "dbus-daemon", "desktop-file-utils", "gcc", "libc6-dev",
 ]
 
 

@@ -13,29 +13,30 @@ from tests.support.http import Browser
 from tests.support.launch import ROOT, FakeSystemBrowser, Launched, launch
 
 
-def run(*args: str, home: Path) -> tuple[int, str, str]:
+def run(*args: str, home: Path, launched: list[Launched]) -> tuple[int, str, str]:
     app = launch(args, home)
+    launched.append(app)  # killed at the end of the test if it hangs
     out, err = app.output(timeout=30)
     return app.process.returncode, out, err
 
 
-def test_help_lists_every_option(home: Path) -> None:
-    code, out, _ = run("--help", home=home)
+def test_help_lists_every_option(home: Path, launched: list[Launched]) -> None:
+    code, out, _ = run("--help", home=home, launched=launched)
     assert code == 0
     for option in ("--page", "--port", "--browser", "--headless", "--dev", "--debug",
                    "--version", "--self-test", "--new-instance", "data-feed", "sales"):
         assert option in out
 
 
-def test_version_is_the_pyproject_version(home: Path) -> None:
+def test_version_is_the_pyproject_version(home: Path, launched: list[Launched]) -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    code, out, _ = run("--version", home=home)
+    code, out, _ = run("--version", home=home, launched=launched)
     assert (code, out.strip()) == (0, f"Fragment Demos {version}")
 
 
 @pytest.mark.parametrize("port", ["0", "70000", "http"])
-def test_bad_port_is_a_usage_error(port: str, home: Path) -> None:
-    code, _, err = run("--port", port, home=home)
+def test_bad_port_is_a_usage_error(port: str, home: Path, launched: list[Launched]) -> None:
+    code, _, err = run("--port", port, home=home, launched=launched)
     assert code == 2 and "--port" in err and "Traceback" not in err
 
 

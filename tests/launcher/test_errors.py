@@ -20,19 +20,23 @@ pytestmark = pytest.mark.timeout(180)
     ("display", "message"),
     [("", "No display: DISPLAY is not set."), (":987", "Cannot reach the X display ':987'.")],
 )
-def test_no_display(display: str, message: str, home: Path) -> None:
+def test_no_display(display: str, message: str, home: Path, launched: list[Launched]) -> None:
     app = launch([], home, env={"DISPLAY": display, "WAYLAND_DISPLAY": ""})
+    launched.append(app)
     out, err = app.output(timeout=30)
     assert app.process.returncode == 1
     assert message in err and "--browser or --headless" in err
     assert "Traceback" not in err
 
 
-def test_page_raising_fails_the_self_test(tmp_path: Path, home: Path) -> None:
+def test_page_raising_fails_the_self_test(
+    tmp_path: Path, home: Path, launched: list[Launched]
+) -> None:
     copy = copy_of_the_app(tmp_path)
     page = copy / "app" / "data_feed.py"
     page.write_text('raise RuntimeError("broken on purpose")\n' + page.read_text())
     app = launch(["--self-test"], home, cwd=copy)
+    launched.append(app)
     out, err = app.output(timeout=120)
     assert app.process.returncode == 1
     assert (

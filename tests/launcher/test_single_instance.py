@@ -144,8 +144,9 @@ def test_the_system_drops_the_lock_of_a_killed_instance(tmp_path: Path) -> None:
 # --- the app ----------------------------------------------------------------------
 
 
-def second_launch(args: list[str], home: Path) -> tuple[int, str, str]:
+def second_launch(args: list[str], home: Path, launched: list[Launched]) -> tuple[int, str, str]:
     second = launch(args, home)
+    launched.append(second)
     out, err = second.output(timeout=60)
     return second.process.returncode, out, err
 
@@ -161,7 +162,7 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
     other = x11.OtherWindow()
     try:
         x11.wait_until(lambda: x11.active_window() == other.id, 20, "the other window active")
-        code, out, err = second_launch([], home)
+        code, out, err = second_launch([], home, launched)
         assert (code, out, err) == (0, ALREADY_RUNNING + "\n", "")
         x11.wait_until(lambda: x11.active_window() == window, 20, "the app's window active")
         stack = x11.stacking()
@@ -172,7 +173,7 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
 
     # Minimized, and the second launch asks for another page.
     x11.minimize(window)
-    code, out, err = second_launch(["--page", "sales"], home)
+    code, out, err = second_launch(["--page", "sales"], home, launched)
     assert code == 0 and err == ""
     assert out == ("Fragment Demos is already running: brought its window to the front "
                    "and opened the sales page.\n")
@@ -198,9 +199,9 @@ def test_new_instance_and_headless_run_beside_the_window(
     home: Path, launched: list[Launched]
 ) -> None:
     first, first_window, first_page = open_app([], home, launched)
-    # The same runtime folder, so the same lock; their own log folders, as the first one
-    # truncates its log at start (two processes writing one file would garble it).
-    same_lock = {"XDG_RUNTIME_DIR": str(home / "runtime")}
+    # The same runtime folder, so the same lock, and the same log folder: each run
+    # writes a log file of its own there.
+    same_lock = {"XDG_RUNTIME_DIR": str(home / "runtime"), "XDG_STATE_HOME": str(home / "state")}
     second, second_window, second_page = open_app(
         ["--new-instance"], home / "second", launched, env=same_lock
     )
@@ -220,7 +221,10 @@ def test_new_instance_and_headless_run_beside_the_window(
         page.close()
         close_like_a_user(app, window)
         assert app.wait(20) == 0
-    assert "second launch" not in first.log_file.read_text()
+    first_log = first.log_file.read_text()
+    assert "second launch" not in first_log
+    assert first_log.count("starting (window)") == 1 and "window closing" in first_log
+    assert len(list(first.log_folder.glob("fragment-demos-*.log"))) == 3  # one per run
 
 
 @pytest.mark.timeout(240)

@@ -19,6 +19,7 @@ import pytest
 
 from fragment_demos.server import streamlit_options
 from fragment_demos.settings import Settings
+from tests.support.launch import demo_app
 
 
 def _source_tree(module: str) -> ast.Module:
@@ -173,7 +174,7 @@ def test_every_streamlit_option_the_launcher_sets_exists(tmp_path: Path) -> None
     from streamlit import config
 
     options = config.get_config_options()
-    settings = Settings(app_script=tmp_path / "app.py", log_file=tmp_path / "log")
+    settings = Settings(app_script=tmp_path / "app.py", manifest=demo_app(), log_file=tmp_path / "log")
     unknown = [key for key in streamlit_options(settings, 8501) if key not in options]
     assert not unknown, f"Streamlit dropped these options server.streamlit_options sets: {unknown}"
 

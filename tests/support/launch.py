@@ -33,10 +33,21 @@ class Launched:
     stderr_path: Path
     debug_port: int | None = None
     tree: dict[int, str] = field(default_factory=dict)
+    state_home: Path | None = None  # XDG_STATE_HOME if not home/state
+
+    @property
+    def log_folder(self) -> Path:
+        return (self.state_home or self.home / "state") / "fragment-demos" / "log"
 
     @property
     def log_file(self) -> Path:
-        return self.home / "state" / "fragment-demos" / "log" / "fragment-demos.log"
+        """This run's own log (named with its pid); else, as for a built file whose app
+        runs in a child process, the newest log in the folder."""
+        own = sorted(self.log_folder.glob(f"fragment-demos-*-{self.process.pid}.log"))
+        if own:
+            return own[-1]
+        logs = sorted(self.log_folder.glob("fragment-demos-*.log"), key=lambda p: p.stat().st_mtime)
+        return logs[-1] if logs else self.log_folder / f"fragment-demos-none-{self.process.pid}.log"
 
     def snapshot_tree(self) -> dict[int, str]:
         """Remember every process of the app now (QtWebEngine helpers included)."""
@@ -67,7 +78,9 @@ class Launched:
         raise TimeoutError(f"no line on stdout after {timeout} s")
 
     def kill(self) -> None:
+        """Kill the app and every process it started, if any still runs."""
         if self.process.poll() is None:
+            self.tree.update(procs.descendants(self.process.pid))  # before they are orphaned
             self.process.kill()
             self.process.wait(10)
         for pid in procs.alive(self.tree):
@@ -107,7 +120,8 @@ def launch(
         process = subprocess.Popen(
             [*base, *args], cwd=cwd, env=run_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-    return Launched(process, home, stdout_path, stderr_path, debug_port)
+    return Launched(process, home, stdout_path, stderr_path, debug_port,
+                    state_home=Path(run_env["XDG_STATE_HOME"]))
 
 
 def copy_of_the_app(tmp_path: Path) -> Path:
