@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import downloads, geometry, pyside_fixes, resources, splash, theme
+from . import downloads, geometry, linux_libraries, pyside_fixes, resources, splash, theme
 from .actions import WindowActions
 from .server import AppServer, ServerError
 from .settings import APP_NAME, Settings
@@ -148,13 +148,14 @@ def run_window(
     launch's requests: activation.py) gets the window once the app is loaded in it,
     on a thread other than the GUI's.
     """
-    problem = display_problem()
+    problem = display_problem() or linux_libraries.window_problem()
     if problem:
         raise WindowUnavailable(problem)
     _prepare_qt_environment(settings.debug)
     pyside_fixes.keep_none_alive()
     scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
-    shown_at_once = splash.show(scheme)  # within a few hundred ms; QtWebEngine takes longer
+    with linux_libraries.qt_fatal_as_sentence():
+        shown_at_once = splash.show(scheme)  # within a few hundred ms; QtWebEngine takes longer
     # The server's imports (Streamlit, pandas, Altair: ~1 s) now run beside QtWebEngine's
     # loading: the chart is drawn ~0.2 s sooner than when the server started once the
     # window showed (bench/, A/B), and the splash already tells the person it is starting.
