@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 EXIT_FAILURE = 1
 
 # Every library Qt's xcb and Wayland platforms and QtWebEngine load from outside PySide6,
-# with its Debian 12 / Ubuntu package (tests/launcher/test_linux_libraries.py checks this
-# against ldd). The built file carries most of them; build/README.md lists the few it
+# with its Debian 12 / Ubuntu package (checked with dpkg -S here; tests/launcher/
+# test_linux_libraries.py checks that ldd finds no other). The built file carries most of them; build/README.md lists the few it
 # takes from the system.
 PACKAGES: dict[str, str] = {
     # glibc's own (libc, libm, libdl, libpthread, librt) are left out: without them
@@ -101,6 +101,23 @@ PACKAGES: dict[str, str] = {
     "libnspr4.so": "libnspr4",
     "libplc4.so": "libnspr4",
     "libplds4.so": "libnspr4",
+    # what those link in turn (ldd's closure)
+    "libbsd.so.0": "libbsd0",
+    "libcap.so.2": "libcap2",
+    "libcom_err.so.2": "libcom-err2",
+    "libffi.so.8": "libffi8",
+    "libgcrypt.so.20": "libgcrypt20",
+    "libgpg-error.so.0": "libgpg-error0",
+    "libgssapi_krb5.so.2": "libgssapi-krb5-2",
+    "libk5crypto.so.3": "libk5crypto3",
+    "libkeyutils.so.1": "libkeyutils1",
+    "libkrb5.so.3": "libkrb5-3",
+    "libkrb5support.so.0": "libkrb5support0",
+    "liblz4.so.1": "liblz4-1",
+    "liblzma.so.5": "liblzma5",
+    "libmd.so.0": "libmd0",
+    "libpcre2-8.so.0": "libpcre2-8-0",
+    "libzstd.so.1": "libzstd1",
 }
 
 
@@ -240,3 +257,7 @@ def qt_fatal_as_sentence() -> Iterator[None]:
         yield
     finally:
         QtCore.qInstallMessageHandler(previous)
+    from qtpy import QtGui
+
+    if QtGui.QGuiApplication.instance() is not None:
+        log.info("Qt platform: %s", QtGui.QGuiApplication.platformName())  # xcb, wayland

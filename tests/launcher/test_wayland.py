@@ -1,0 +1,52 @@
+"""A Wayland-only session (weston, headless): `launcher.py --self-test` opens its window there.
+
+WAYLAND_DISPLAY is set and DISPLAY is not, so no X server can be used: Qt 6 picks its
+wayland platform by itself when WAYLAND_DISPLAY is set, and the app logs which it got.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import wayland
+from tests.support.launch import Launched, launch
+
+
+@pytest.fixture
+def compositor(tmp_path: Path) -> Iterator[Path]:
+    with wayland.weston(tmp_path) as socket_path:
+        yield socket_path
+
+
+def test_self_test_passes_in_a_wayland_only_session(
+    compositor: Path, home: Path, launched: list[Launched]
+) -> None:
+    app = launch(["--self-test"], home, env={"WAYLAND_DISPLAY": str(compositor)},
+                 unset=["DISPLAY"])
+    launched.append(app)
+    code = app.wait(180)
+    stdout, stderr = app.output()
+    report = f"exit {code}\n{stdout}\n{stderr[-3000:]}"
+    assert code == 0, report
+    assert re.search(r"^self-test: data-feed: ok \(", stdout, re.M), report
+    assert re.search(r"^self-test: sales: ok \(", stdout, re.M), report
+    assert "Qt platform: wayland" in app.log_file.read_text(), "Qt did not use Wayland"
+
+
+def test_an_unreachable_wayland_display_is_a_sentence_and_exit_1(
+    tmp_path: Path, home: Path, launched: list[Launched]
+) -> None:
+    """No compositor behind WAYLAND_DISPLAY, no X: Qt's abort becomes a sentence."""
+    app = launch(["--self-test"], home, env={"WAYLAND_DISPLAY": str(tmp_path / "nothing-here"),
+                                             "PATH": str(tmp_path)},  # no message-box program
+                 unset=["DISPLAY"])
+    launched.append(app)
+    code = app.wait(60)
+    _stdout, stderr = app.output()
+    assert code == 1, f"exit {code} (-6 is Qt's abort)\n{stderr}"
+    assert "Fragment Demos cannot open its window: Qt could not start its display connection" in stderr
+    assert "Failed to create wl_display" in stderr

@@ -1,0 +1,68 @@
+"""A headless Wayland compositor (Debian's weston) for a Wayland-only session: no X at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _accepts(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def weston(folder: Path, timeout: float = 30) -> Iterator[Path]:
+    """Run weston headless (pixman rendering, a 1400x900 output); yield its socket's path.
+
+    WAYLAND_DISPLAY may be that absolute path (libwayland >= 1.15), so the app keeps
+    its own XDG_RUNTIME_DIR.
+    """
+    binary = shutil.which("weston")
+    if binary is None:
+        pytest.skip("weston is not installed (apt-get install weston)")
+    runtime = folder / "weston-runtime"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["XDG_RUNTIME_DIR"] = str(runtime)
+    log = folder / "weston.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [binary, "--backend=headless-backend.so", "--use-pixman", "--width=1400",
+             "--height=900", "--socket=wayland-test", "--idle-time=0", "--no-config"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+    path = runtime / "wayland-test"
+    try:
+        deadline = time.monotonic() + timeout
+        while not (path.exists() and _accepts(path)):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"weston did not start (exit {proc.poll()}):\n{log.read_text()[-2000:]}")
+            time.sleep(0.05)
+        yield path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def wayland_only(socket_path: Path) -> dict[str, str]:
+    """The environment of a Wayland session with no X server: WAYLAND_DISPLAY, no DISPLAY."""
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env.update(WAYLAND_DISPLAY=str(socket_path), XDG_SESSION_TYPE="wayland")
+    return env
