@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import error_dialog, logs
+from . import logs, message_box
 from .settings import APP_ID, APP_NAME
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def tell(message: str) -> None:
     from .splash import close_bootloader_splash
 
     close_bootloader_splash()  # the box is the answer to the double-click now
-    error_dialog.show(APP_NAME, message)
+    message_box.show(APP_NAME, message)
 
 
 # Qt says these whenever a platform fails, whatever the cause (a missing library is

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import downloads, geometry, linux_libraries, pyside_fixes, resources, splash, theme
+from . import downloads, geometry, platforms, pyside_fixes, resources, splash, theme
 from .actions import WindowActions
 from .server import AppServer, ServerError
 from .settings import APP_NAME, Settings
@@ -105,9 +105,7 @@ def _release_pending_js(window: webview.Window) -> None:
 
 
 def _menu(actions: WindowActions) -> tuple[list[Any], dict[str, str]]:
-    """The menu bar (Linux, where it is tested) and the shortcut of each item."""
-    if not sys.platform.startswith("linux"):
-        return [], {}
+    """The menu bar and the shortcut of each item (wired per system: platforms/)."""
     from . import menu
 
     return menu.build(actions)
@@ -148,13 +146,14 @@ def run_window(
     launch's requests: activation.py) gets the window once the app is loaded in it,
     on a thread other than the GUI's.
     """
-    problem = display_problem() or linux_libraries.window_problem()
+    native = platforms.current()
+    problem = display_problem() or native.window_problem()
     if problem:
         raise WindowUnavailable(problem)
     _prepare_qt_environment(settings.debug)
     pyside_fixes.keep_none_alive()
     scheme = theme.follow_system()  # before Qt starts: QtWebEngine reads its flags once
-    with linux_libraries.qt_fatal_as_sentence():
+    with native.starting():
         shown_at_once = splash.show(scheme)  # within a few hundred ms; QtWebEngine takes longer
     # The server's imports (Streamlit, pandas, Altair: ~1 s) now run beside QtWebEngine's
     # loading: the chart is drawn ~0.2 s sooner than when the server started once the
@@ -194,7 +193,8 @@ def run_window(
 
     def before_show() -> None:
         if not sys.platform.startswith("linux"):
-            return  # the Qt parts below; Windows and macOS are not wired yet
+            native.wire_menu(window, actions, menus, shortcuts)
+            return  # the Qt parts below are Linux's
         from .qt_window import QtWindow
 
         qt = QtWindow(window)
