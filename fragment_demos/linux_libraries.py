@@ -123,7 +123,10 @@ PACKAGES: dict[str, str] = {
 
 def qt_dir() -> Path | None:
     """PySide6's Qt folder (lib/, plugins/), found without loading any Qt library."""
-    spec = importlib.util.find_spec("PySide6")
+    try:
+        spec = importlib.util.find_spec("PySide6")
+    except ImportError:  # an import hook that refuses it: as missing
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(list(spec.submodule_search_locations)[0]) / "Qt"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 
 from tests.build.conftest import BUILD_TIMEOUT
 from tests.support import wayland
+from tests.support.hide import hiding
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux executable"),
@@ -56,18 +56,12 @@ def test_a_missing_system_library_is_named_with_its_package(executable: Path, tm
     PATH has no message-box program, so the sentence goes to the terminal (the box
     itself: tests/launcher/test_linux_libraries.py).
     """
-    library = Path("/lib/x86_64-linux-gnu/libEGL.so.1")
-    unshare = shutil.which("unshare")
-    if os.geteuid() != 0 or unshare is None or not library.exists():
-        pytest.skip("needs root, unshare (util-linux) and the system's libEGL.so.1")
     display = os.environ.get("DISPLAY")
     if not display:
         pytest.skip("needs an X display (pytest-xvfb)")
-    empty = tmp_path / "empty"
-    empty.touch()
-    script = f'mount --bind {empty} {library} && exec "$0" "$@"'
+    hide = hiding(Path("/lib/x86_64-linux-gnu/libEGL.so.1"), tmp_path)
     result = subprocess.run(
-        [unshare, "-m", "/bin/sh", "-c", script, str(executable), "--self-test"],
+        [*hide, str(executable), "--self-test"],
         env=_env(tmp_path, DISPLAY=display, PATH=str(tmp_path)), cwd=tmp_path,
         capture_output=True, text=True, timeout=300,
     )

@@ -7,7 +7,6 @@ cannot use it. Qt itself would abort the process (qFatal, SIGABRT, a core dump).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 
 from fragment_demos import linux_libraries
 from tests.support import x11
+from tests.support.hide import hiding
 from tests.support.launch import Launched, launch
 from tests.support.window import screenshot
 
@@ -70,26 +70,14 @@ def test_qt_picks_wayland_first_when_wayland_display_is_set() -> None:
     assert candidates({"QT_QPA_PLATFORM": "xcb;wayland:foo", "WAYLAND_DISPLAY": "w"}) == ["xcb", "wayland"]
 
 
-def _hiding(library: Path) -> list[str]:
-    """A command prefix that runs the rest with `library` replaced by an empty file."""
-    if os.geteuid() != 0 or shutil.which("unshare") is None:
-        pytest.skip("hiding a system library needs root and unshare (util-linux)")
-    if not library.exists():
-        pytest.skip(f"{library} is not installed here")
-    empty = Path(os.environ.get("TMPDIR", "/tmp")) / "fragment-demos-empty-library"
-    empty.touch()
-    script = f'mount --bind {empty} {library} && exec "$0" "$@"'
-    return ["unshare", "-m", "sh", "-c", script]
-
-
 def _library(name: str) -> Path:
     return Path("/lib/x86_64-linux-gnu") / name
 
 
 def test_a_missing_xcb_library_is_named_in_a_message_box_and_exit_1(
-    home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: list[Launched]
 ) -> None:
-    command = [*_hiding(_library("libxcb-cursor.so.0")), sys.executable, "launcher.py"]
+    command = [*hiding(_library("libxcb-cursor.so.0"), tmp_path), sys.executable, "launcher.py"]
     if shutil.which("xmessage") is None and shutil.which("zenity") is None:
         pytest.skip("no message-box program (x11-utils' xmessage)")
     app = launch(["--self-test"], home, command=command)
