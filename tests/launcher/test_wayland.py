@@ -7,13 +7,16 @@ wayland platform by itself when WAYLAND_DISPLAY is set, and the app logs which i
 from __future__ import annotations
 
 import re
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support import wayland
+from tests.support import cdp, procs, wayland
 from tests.support.launch import Launched, launch
+from tests.support.window import SCREENSHOTS, wait_rendered
 
 
 @pytest.fixture
@@ -35,6 +38,23 @@ def test_self_test_passes_in_a_wayland_only_session(
     assert re.search(r"^self-test: data-feed: ok \(", stdout, re.M), report
     assert re.search(r"^self-test: sales: ok \(", stdout, re.M), report
     assert "Qt platform: wayland" in app.log_file.read_text(), "Qt did not use Wayland"
+
+
+def test_the_window_shows_the_page_and_its_menu_and_closes_on_sigterm(
+    compositor: Path, home: Path, launched: list[Launched]
+) -> None:
+    app = launch(["--new-instance"], home, env={"WAYLAND_DISPLAY": str(compositor)},
+                 unset=["DISPLAY"], debug_port=procs.free_port())
+    launched.append(app)
+    assert app.debug_port is not None
+    page = cdp.connect(app.debug_port, "http://127.0.0.1:", 90)
+    wait_rendered(page, "Data feed")
+    time.sleep(2)  # drawn in the page; give Qt and the compositor a few frames to show it
+    shot = wayland.screenshot(compositor, SCREENSHOTS / "wayland-window.png")
+    print(f"\nscreenshot: {shot}")  # the page, its menu bar (App, Pages, Help), Qt's title bar
+    app.signal(signal.SIGTERM)
+    assert app.wait(30) == 0
+    assert "Qt platform: wayland" in app.log_file.read_text()
 
 
 def test_an_unreachable_wayland_display_is_a_sentence_and_exit_1(

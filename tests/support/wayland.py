@@ -40,8 +40,9 @@ def weston(folder: Path, timeout: float = 30) -> Iterator[Path]:
     log = folder / "weston.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
+            # --debug: lets weston-screenshooter take the screen (`screenshot`)
             [binary, "--backend=headless-backend.so", "--use-pixman", "--width=1400",
-             "--height=900", "--socket=wayland-test", "--idle-time=0", "--no-config"],
+             "--height=900", "--socket=wayland-test", "--idle-time=0", "--no-config", "--debug"],
             env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     path = runtime / "wayland-test"
@@ -61,8 +62,13 @@ def weston(folder: Path, timeout: float = 30) -> Iterator[Path]:
             proc.wait(10)
 
 
-def wayland_only(socket_path: Path) -> dict[str, str]:
-    """The environment of a Wayland session with no X server: WAYLAND_DISPLAY, no DISPLAY."""
+def screenshot(socket_path: Path, destination: Path) -> Path:
+    """The compositor's whole screen as a PNG (look at it: the file tool shows PNGs)."""
+    folder = destination.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    before = set(folder.glob("wayland-screenshot-*.png"))
     env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    env.update(WAYLAND_DISPLAY=str(socket_path), XDG_SESSION_TYPE="wayland")
-    return env
+    env.update(WAYLAND_DISPLAY=str(socket_path), XDG_RUNTIME_DIR=str(socket_path.parent))
+    subprocess.run(["weston-screenshooter"], cwd=folder, env=env, check=True, timeout=30)
+    (taken,) = set(folder.glob("wayland-screenshot-*.png")) - before
+    return taken.replace(destination)
