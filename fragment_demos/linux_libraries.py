@@ -147,7 +147,10 @@ def load_error(library: Path) -> str | None:
     try:
         ctypes.CDLL(str(library))
     except OSError as exc:
-        return str(exc)
+        # In the built file, PyInstaller's ctypes replaces the loader's message with its
+        # own ("Failed to load dynlib/dll ...") and keeps it as the cause:
+        # https://github.com/pyinstaller/pyinstaller/blob/develop/PyInstaller/loader/pyimod03_ctypes.py
+        return str(exc.__cause__ if isinstance(exc.__cause__, OSError) else exc)
     return None
 
 

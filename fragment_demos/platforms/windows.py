@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import platform
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -48,6 +47,12 @@ def starting() -> Iterator[None]:
     yield  # WinForms reports failures as exceptions, which window.py turns into a sentence
 
 
+def _number(keys_value: Any) -> int:
+    from System import Convert  # type: ignore[import-not-found]
+
+    return int(Convert.ToInt32(keys_value))  # pythonnet 3 keeps .NET enums as objects
+
+
 def _keys_value(shortcut: keys.Shortcut) -> Any:
     """System.Windows.Forms.Keys for a shortcut: Keys.Control | Keys.R ("D1" for "1")."""
     from System import Enum  # type: ignore[import-not-found]
@@ -55,9 +60,9 @@ def _keys_value(shortcut: keys.Shortcut) -> Any:
 
     names = {"Ctrl": "Control", "Shift": "Shift", "Alt": "Alt"}
     key = f"D{shortcut.key}" if shortcut.key.isdigit() else shortcut.key
-    value = int(getattr(Keys, key))
+    value = _number(getattr(Keys, key))
     for modifier in shortcut.modifiers:
-        value |= int(getattr(Keys, names[modifier]))
+        value |= _number(getattr(Keys, names[modifier]))
     return Enum.ToObject(Keys, value)
 
 
@@ -81,11 +86,11 @@ def wire_menu(window: webview.Window, actions: WindowActions, menus: list[Any],
             for item in top.DropDownItems:
                 if isinstance(item, ToolStripMenuItem) and item.Text in shortcuts:
                     item.ShortcutKeys = _keys_value(keys.parse(shortcuts[item.Text]))
-    table = {int(_keys_value(shortcut)): run
+    table = {_number(_keys_value(shortcut)): run
              for shortcut, run in keys.by_shortcut(menus, shortcuts).items()}
 
     def on_key_down(_sender: Any, event: Any) -> None:
-        run: Callable[[], None] | None = table.get(int(event.KeyData))
+        run: Callable[[], None] | None = table.get(_number(event.KeyData))
         if run is not None:
             event.Handled = True
             threading.Thread(target=run, daemon=True).start()  # as pywebview runs menu items
@@ -94,4 +99,4 @@ def wire_menu(window: webview.Window, actions: WindowActions, menus: list[Any],
     if web_view is not None:
         web_view.KeyDown += on_key_down
     else:
-        log.warning("no web view control to take the shortcuts from (%s)", os.name)
+        log.warning("no web view control to take the shortcuts from")
