@@ -138,7 +138,8 @@ def platform_candidates(environ: dict[str, str] | os._Environ[str]) -> list[str]
     if chosen:
         return [name.split(":")[0] for name in chosen.split(";") if name]
     if environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland":
-        return ["wayland", "xcb"]
+        # Qt falls back to xcb, which can only help where there is an X display (XWayland).
+        return ["wayland", "xcb"] if environ.get("DISPLAY") else ["wayland"]
     return ["xcb"]
 
 

@@ -67,6 +67,7 @@ def test_qt_picks_wayland_first_when_wayland_display_is_set() -> None:
     candidates = linux_libraries.platform_candidates
     assert candidates({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}) == ["wayland", "xcb"]
     assert candidates({"DISPLAY": ":0"}) == ["xcb"]
+    assert candidates({"WAYLAND_DISPLAY": "wayland-0"}) == ["wayland"]  # no XWayland to fall back to
     assert candidates({"QT_QPA_PLATFORM": "xcb;wayland:foo", "WAYLAND_DISPLAY": "w"}) == ["xcb", "wayland"]
 
 

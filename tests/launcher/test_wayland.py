@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import cdp, procs, wayland
+from tests.support.hide import hiding
 from tests.support.launch import Launched, launch
 from tests.support.window import SCREENSHOTS, wait_rendered
 
@@ -70,3 +72,18 @@ def test_an_unreachable_wayland_display_is_a_sentence_and_exit_1(
     assert code == 1, f"exit {code} (-6 is Qt's abort)\n{stderr}"
     assert "Fragment Demos cannot open its window: Qt could not start its display connection" in stderr
     assert "Failed to create wl_display" in stderr
+
+
+def test_a_missing_wayland_library_is_named_with_its_package(
+    compositor: Path, tmp_path: Path, home: Path, launched: list[Launched]
+) -> None:
+    hide = hiding(Path("/lib/x86_64-linux-gnu/libwayland-cursor.so.0"), tmp_path)
+    app = launch(["--self-test"], home, command=[*hide, sys.executable, "launcher.py"],
+                 env={"WAYLAND_DISPLAY": str(compositor), "PATH": str(tmp_path)},  # no box
+                 unset=["DISPLAY"])
+    launched.append(app)
+    code = app.wait(60)
+    _stdout, stderr = app.output()
+    assert code == 1, f"exit {code} (-6 is Qt's abort)\n{stderr}"
+    assert ("the system library libwayland-cursor.so.0 is missing. Install the package "
+            "libwayland-cursor0") in stderr
