@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 
 def window_problem() -> str | None:
     """No WebView2 runtime: the sentence with its download link, in a message box too."""
-    from webview import settings as webview_settings
-
+    try:
+        from webview import settings as webview_settings
+    except ImportError:
+        return None  # no pywebview: window.py says so, and opens the browser instead
     problem = webview2.problem(
         webview2.read_registry,
         machine_is_64_bit=platform.machine().lower() not in ("x86", "i386", "i686"),
