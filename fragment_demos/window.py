@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from . import downloads, pyside_fixes, pywebview_fixes, resources, splash, theme
+from . import downloads, platforms, pyside_fixes, pywebview_fixes, resources, splash, theme
 from .actions import WindowActions
 from .server import AppServer, ServerError
 from .manifest import Manifest
@@ -103,9 +103,7 @@ def _prepare_qt_environment(debug: bool) -> None:
 def _menu(
     actions: WindowActions, manifest: Manifest
 ) -> tuple[list[Any], dict[str, tuple[str, ...]]]:
-    """The menu bar (Linux, where it is tested) and the shortcuts of each item."""
-    if not sys.platform.startswith("linux"):
-        return [], {}
+    """The menu bar and the shortcuts of each item (wired per system: platforms/)."""
     from . import menu
 
     return menu.build(actions, manifest)
@@ -163,6 +161,7 @@ class WindowApp:
         # reachable until the server and its script threads have stopped, then collected
         # on this thread.
         self.closed_qt_objects: list[object] = []
+        self.native = platforms.current()  # what differs between Linux, Windows and macOS
 
     def run(self) -> int:
         """Show the window until it is closed; return the process exit code."""
@@ -182,7 +181,7 @@ class WindowApp:
 
     def preflight(self) -> None:
         """Fail with a sentence where no window can open; set Qt's environment once."""
-        problem = display_problem()
+        problem = display_problem() or self.native.window_problem()
         if problem:
             raise WindowUnavailable(problem)
         _prepare_qt_environment(self.settings.debug)
@@ -197,7 +196,8 @@ class WindowApp:
         window showed (bench/, A/B), and the splash already says the app is starting.
         """
         self.stop.check()
-        self.splash = splash.show(self.scheme, self.settings.manifest.app)
+        with self.native.starting():  # Qt's fatal start-up errors become a sentence
+            self.splash = splash.show(self.scheme, self.settings.manifest.app)
         self.stop.check()
         self.server.start()
 
@@ -234,7 +234,7 @@ class WindowApp:
         )
         assert window is not None
         self.window = window
-        window.events.before_show += lambda: self.before_show(actions, shortcuts)
+        window.events.before_show += lambda: self.before_show(actions, menus, shortcuts)
         theme.paint_until_the_page_does(window, self.scheme)
         downloads.attach(window)
         if place is not None:
@@ -243,10 +243,15 @@ class WindowApp:
         pywebview_fixes.keep_signal_handler(window, self.stop)
         window.events.closing += self.on_closing
 
-    def before_show(self, actions: WindowActions, shortcuts: dict[str, tuple[str, ...]]) -> None:
-        """Qt set-up on the GUI thread, once pywebview's window exists, before it shows."""
-        if not sys.platform.startswith("linux"):
-            return  # the Qt parts below; Windows and macOS are not wired yet
+    def before_show(
+        self, actions: WindowActions, menus: list[Any], shortcuts: dict[str, tuple[str, ...]]
+    ) -> None:
+        """Set-up on the GUI thread, once pywebview's window exists, before it shows."""
+        assert self.window is not None
+        if not sys.platform.startswith("linux"):  # one shortcut an item there: the first
+            first = {title: keys[0] for title, keys in shortcuts.items()}
+            self.native.wire_menu(self.window, actions, menus, first)
+            return  # the Qt parts below are Linux's
         from .qt_window import QtWindow
 
         assert self.window is not None

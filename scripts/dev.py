@@ -3,7 +3,8 @@
 Standard library only, so it runs on a fresh machine with nothing but Python 3.11+:
 it installs a pinned uv into .tools/, the locked dependencies (uv.lock) into .venv/,
 and, on Debian or Ubuntu, the system packages each task needs (with sudo unless root).
-Every command's exit code is passed on.
+Every command's exit code is passed on. Runs on Windows and macOS too (`python
+scripts/dev.py ...` there): they need no system packages, the app uses their own web view.
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ RUNTIME_PACKAGES = [
 ]
 # Tests: a virtual screen with a window manager, Debian's Chromium for Playwright, screenshots, the
 # tools the executable's build uses (strip), the offline test's tracer and namespace tools
-# and a C compiler (for its name look-up recorder),
-# xdotool to type and click as a person does (XTEST), and a private session bus for the
-# desktop's light/dark setting (tests/support/desktop.py), and the menu entry's validator.
+# and a C compiler (for its name look-up recorder), xdotool to type and click as a person
+# does (XTEST), a private session bus for the desktop's light/dark setting
+# (tests/support/desktop.py), the menu entry's validator, and a headless Wayland
+# compositor for the self-test in a Wayland-only session (tests/launcher/test_wayland.py).
 TEST_PACKAGES = [
     "xvfb", "xauth", "openbox", "chromium", "imagemagick", "binutils", "x11-utils", "strace",
-    "iproute2", "xdotool", "dbus-daemon", "desktop-file-utils", "gcc", "libc6-dev",
+    "iproute2", "xdotool", "dbus-daemon", "desktop-file-utils", "gcc", "libc6-dev", "weston",
 ]
+# FRAGMENT_DEMOS_LINT=1 (set by .github/workflows/build.yml) also installs the `lint`
+# group (actionlint, for tests/test_workflows.py). Its sdist downloads actionlint from
+# GitHub while it builds, so it is left out where GitHub cannot be reached.
+LINT = os.environ.get("FRAGMENT_DEMOS_LINT") == "1"
 
 
 def say(message: str) -> None:
@@ -70,7 +76,9 @@ def missing_debian_packages(packages: Sequence[str]) -> list[str]:
 
 
 def install_system_packages(packages: Sequence[str]) -> None:
-    if not sys.platform.startswith("linux") or not shutil.which("apt-get"):
+    if not sys.platform.startswith("linux"):
+        return  # Windows and macOS: the system's web view (WebView2, WebKit), nothing to install
+    if not shutil.which("apt-get"):
         say("not Debian/Ubuntu: install the equivalents of these yourself if they are missing: "
             + " ".join(packages))
         return
@@ -105,8 +113,9 @@ def sync() -> Path:
     # --compile-bytecode: .pyc files at install time. Without them every start compiles
     # Streamlit and pandas from source (4.6 s instead of 1.1 s of imports here), and
     # environments with PYTHONDONTWRITEBYTECODE=1 (like this project's CI) never cache them.
-    check([uv(), "sync", "--frozen", "--compile-bytecode", "--python", sys.executable, "--quiet"],
-          env=env)
+    groups = ["--group", "lint"] if LINT else []
+    check([uv(), "sync", "--frozen", "--compile-bytecode", *groups, "--python", sys.executable,
+           "--quiet"], env=env)
     return VENV / BIN / f"python{EXE}"
 
 

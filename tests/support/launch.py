@@ -94,6 +94,7 @@ def launch(
     command: Sequence[str] | None = None,
     debug_port: int | None = None,
     env: dict[str, str] | None = None,
+    unset: Sequence[str] = (),
     cwd: Path = ROOT,
 ) -> Launched:
     """Run the app with its own XDG folders, so logs, settings and its lock stay in `home`."""
@@ -111,6 +112,8 @@ def launch(
     if debug_port is not None:
         run_env["QTWEBENGINE_REMOTE_DEBUGGING"] = str(debug_port)
     run_env.update(env or {})
+    for name in unset:  # e.g. DISPLAY, for a Wayland-only session
+        run_env.pop(name, None)
     base = list(command) if command else [sys.executable, str(cwd / "launcher.py")]
     # Files, not pipes: a pipe nobody reads fills up and blocks the app on a write.
     home.mkdir(parents=True, exist_ok=True)
