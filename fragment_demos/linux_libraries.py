@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import logs, message_box
-from .settings import APP_ID, APP_NAME
+from .manifest import App
 
 log = logging.getLogger(__name__)
 
@@ -160,17 +160,17 @@ def missing_soname(error: str) -> str:
     return Path(error.split(": ", 1)[0]).name
 
 
-def sentence(error: str) -> str:
+def sentence(error: str, app_name: str) -> str:
     soname = missing_soname(error)
     package = PACKAGES.get(soname)
     if package is None:
-        return f"{APP_NAME} cannot open its window: a system library failed to load ({error})."
-    return (f"{APP_NAME} cannot open its window: the system library {soname} is missing. "
+        return f"{app_name} cannot open its window: a system library failed to load ({error})."
+    return (f"{app_name} cannot open its window: the system library {soname} is missing. "
             f"Install the package {package} (Debian, Ubuntu: sudo apt install {package}).")
 
 
 def missing_library(
-    qt: Path | None, candidates: Sequence[str]
+    qt: Path | None, candidates: Sequence[str], app_name: str
 ) -> str | None:
     """A sentence naming the package of the first library the window cannot load, or None.
 
@@ -192,28 +192,28 @@ def missing_library(
         log.info("platform plugin %s cannot load: %s", name, error)
         first_error = first_error or error
     if first_error is not None:
-        return sentence(first_error)
+        return sentence(first_error, app_name)
     web_engine = qt / "lib" / "libQt6WebEngineCore.so.6"
     error = load_error(web_engine) if web_engine.exists() else None
-    return sentence(error) if error else None
+    return sentence(error, app_name) if error else None
 
 
-def window_problem() -> str | None:
+def window_problem(app: App) -> str | None:
     """On Linux, before Qt loads: the missing library's sentence, also shown in a box; or None."""
     if not sys.platform.startswith("linux"):
         return None
-    problem = missing_library(qt_dir(), platform_candidates(os.environ))
+    problem = missing_library(qt_dir(), platform_candidates(os.environ), app.name)
     if problem:
-        tell(problem)
+        tell(problem, app.name)
     return problem
 
 
-def tell(message: str) -> None:
+def tell(message: str, title: str) -> None:
     """The sentence in a message box, where one can show (the caller logs it)."""
     from .splash import close_bootloader_splash
 
     close_bootloader_splash()  # the box is the answer to the double-click now
-    message_box.show(APP_NAME, message)
+    message_box.show(title, message)
 
 
 # Qt says these whenever a platform fails, whatever the cause (a missing library is
@@ -222,15 +222,15 @@ _GENERIC = ("Could not load the Qt platform plugin", "From 6.5.0, xcb-cursor0",
             "Reinstalling the application may fix this problem")
 
 
-def fatal_sentence(warnings: Sequence[str], fatal: str) -> str:
+def fatal_sentence(warnings: Sequence[str], fatal: str, app_name: str) -> str:
     """What Qt's warnings before its fatal error say went wrong, as one sentence."""
     reasons = [w.strip() for w in warnings if w.strip() and not any(g in w for g in _GENERIC)]
     because = "; ".join(reasons) or fatal.strip().splitlines()[0]
-    return f"{APP_NAME} cannot open its window: Qt could not start its display connection ({because})."
+    return f"{app_name} cannot open its window: Qt could not start its display connection ({because})."
 
 
 @contextlib.contextmanager
-def qt_fatal_as_sentence() -> Iterator[None]:
+def qt_fatal_as_sentence(app: App) -> Iterator[None]:
     """While Qt starts its platform: a fatal error becomes a sentence and exit 1, not an abort.
 
     Qt calls the message handler before it aborts; this one says what failed (with the
@@ -251,11 +251,11 @@ def qt_fatal_as_sentence() -> Iterator[None]:
         if kind != QtCore.QtMsgType.QtFatalMsg:
             warnings.append(message)
             return
-        text = fatal_sentence(warnings, message)
+        text = fatal_sentence(warnings, message, app.name)
         if sys.stderr is not None:
-            print(f"{APP_ID}: error: {text}", file=sys.stderr, flush=True)
+            print(f"{app.id}: error: {text}", file=sys.stderr, flush=True)
         log.critical("%s", text, extra=logs.FILE_ONLY)
-        tell(text)
+        tell(text, app.name)
         logging.shutdown()
         os._exit(EXIT_FAILURE)
 

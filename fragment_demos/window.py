@@ -181,7 +181,7 @@ class WindowApp:
 
     def preflight(self) -> None:
         """Fail with a sentence where no window can open; set Qt's environment once."""
-        problem = display_problem() or self.native.window_problem()
+        problem = display_problem() or self.native.window_problem(self.settings.manifest.app)
         if problem:
             raise WindowUnavailable(problem)
         _prepare_qt_environment(self.settings.debug)
@@ -196,7 +196,7 @@ class WindowApp:
         window showed (bench/, A/B), and the splash already says the app is starting.
         """
         self.stop.check()
-        with self.native.starting():  # Qt's fatal start-up errors become a sentence
+        with self.native.starting(self.settings.manifest.app):  # Qt's fatal start-up errors become a sentence
             self.splash = splash.show(self.scheme, self.settings.manifest.app)
         self.stop.check()
         self.server.start()

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..manifest import App
 from . import shortcuts as keys
 from .webview_window import WebviewWindow
 
@@ -25,12 +26,12 @@ log = logging.getLogger(__name__)
 SYSTEM_TAKES = frozenset({keys.Shortcut(frozenset({"Ctrl"}), "Q")})
 
 
-def window_problem() -> str | None:
+def window_problem(app: App) -> str | None:
     return None  # WebKit is part of macOS
 
 
 @contextlib.contextmanager
-def starting() -> Iterator[None]:
+def starting(app: App) -> Iterator[None]:
     yield
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..settings import APP_NAME
 
 DOWNLOAD_URL = "https://developer.microsoft.com/microsoft-edge/webview2/"
 MINIMUM = (86, 0, 622, 0)  # pywebview's minimum (WebView2 86.0.622.0)
@@ -53,16 +52,18 @@ def installed_version(read: Reader, machine_is_64_bit: bool) -> str | None:
     return None
 
 
-def missing_sentence() -> str:
-    return (f"{APP_NAME} needs the Microsoft Edge WebView2 Runtime, which is not installed on "
-            f"this computer. Install it from {DOWNLOAD_URL} and start {APP_NAME} again.")
+def missing_sentence(app_name: str) -> str:
+    return (f"{app_name} needs the Microsoft Edge WebView2 Runtime, which is not installed on "
+            f"this computer. Install it from {DOWNLOAD_URL} and start {app_name} again.")
 
 
-def problem(read: Reader, machine_is_64_bit: bool, runtime_path_set: bool = False) -> str | None:
+def problem(
+    read: Reader, machine_is_64_bit: bool, runtime_path_set: bool = False, *, app_name: str
+) -> str | None:
     """The sentence to show, or None when a runtime is there (or one is set explicitly)."""
     if runtime_path_set or installed_version(read, machine_is_64_bit) is not None:
         return None
-    return missing_sentence()
+    return missing_sentence(app_name)
 
 
 def read_registry(hive: str, key: str) -> str | None:  # pragma: no cover - Windows only

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .. import message_box
-from ..settings import APP_NAME
+from ..manifest import App
 from . import shortcuts as keys
 from . import webview2
 from .webview_window import WebviewWindow
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def window_problem() -> str | None:
+def window_problem(app: App) -> str | None:
     """No WebView2 runtime: the sentence with its download link, in a message box too."""
     try:
         from webview import settings as webview_settings
@@ -38,14 +38,15 @@ def window_problem() -> str | None:
         webview2.read_registry,
         machine_is_64_bit=platform.machine().lower() not in ("x86", "i386", "i686"),
         runtime_path_set=bool(webview_settings.get("WEBVIEW2_RUNTIME_PATH")),
+        app_name=app.name,
     )
     if problem:
-        message_box.show(APP_NAME, problem)
+        message_box.show(app.name, problem)
     return problem
 
 
 @contextlib.contextmanager
-def starting() -> Iterator[None]:
+def starting(app: App) -> Iterator[None]:
     yield  # WinForms reports failures as exceptions, which window.py turns into a sentence
 
 

@@ -58,7 +58,7 @@ def test_the_dlopen_error_names_the_library_and_the_sentence_its_package() -> No
     assert error is not None
     assert linux_libraries.missing_soname(error) == "libxcb-cursor.so.0"
     assert linux_libraries.missing_soname("libEGL.so.1: cannot open shared object file") == "libEGL.so.1"
-    text = linux_libraries.sentence("/lib/x86_64-linux-gnu/libEGL.so.1: file too short")
+    text = linux_libraries.sentence("/lib/x86_64-linux-gnu/libEGL.so.1: file too short", "Fragment Demos")
     assert text == ("Fragment Demos cannot open its window: the system library libEGL.so.1 is "
                     "missing. Install the package libegl1 (Debian, Ubuntu: sudo apt install libegl1).")
 

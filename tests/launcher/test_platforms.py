@@ -25,7 +25,7 @@ def _registry(values: dict[tuple[str, str], str]) -> webview2.Reader:
 
 
 def test_no_webview2_runtime_is_a_sentence_with_the_download_link() -> None:
-    text = webview2.problem(_registry({}), machine_is_64_bit=True)
+    text = webview2.problem(_registry({}), machine_is_64_bit=True, app_name="Fragment Demos")
     assert text == ("Fragment Demos needs the Microsoft Edge WebView2 Runtime, which is not "
                     "installed on this computer. Install it from "
                     "https://developer.microsoft.com/microsoft-edge/webview2/ and start "
@@ -35,17 +35,17 @@ def test_no_webview2_runtime_is_a_sentence_with_the_download_link() -> None:
 def test_a_webview2_runtime_per_user_or_per_machine_is_enough() -> None:
     per_user = ("HKEY_CURRENT_USER", rf"Software\Microsoft\EdgeUpdate\Clients\{RUNTIME}")
     per_machine = ("HKEY_LOCAL_MACHINE", rf"SOFTWARE\WOW6432Node\Microsoft\EdgeUpdate\Clients\{RUNTIME}")
-    assert webview2.problem(_registry({per_user: "131.0.2903.70"}), machine_is_64_bit=True) is None
-    assert webview2.problem(_registry({per_machine: "131.0.2903.70"}), machine_is_64_bit=True) is None
+    assert webview2.problem(_registry({per_user: "131.0.2903.70"}), machine_is_64_bit=True, app_name="Fragment Demos") is None
+    assert webview2.problem(_registry({per_machine: "131.0.2903.70"}), machine_is_64_bit=True, app_name="Fragment Demos") is None
     # A 32-bit Windows has no WOW6432Node: the same key is under SOFTWARE.
-    assert webview2.problem(_registry({per_machine: "131.0.2903.70"}), machine_is_64_bit=False)
-    assert webview2.problem(_registry({}), machine_is_64_bit=True, runtime_path_set=True) is None
+    assert webview2.problem(_registry({per_machine: "131.0.2903.70"}), machine_is_64_bit=False, app_name="Fragment Demos")
+    assert webview2.problem(_registry({}), machine_is_64_bit=True, runtime_path_set=True, app_name="Fragment Demos") is None
 
 
 def test_a_removed_or_too_old_runtime_counts_as_missing() -> None:
     key = ("HKEY_CURRENT_USER", rf"Software\Microsoft\EdgeUpdate\Clients\{RUNTIME}")
     for version in ("", "0.0.0.0", "86.0.600.0", "garbage"):
-        assert webview2.problem(_registry({key: version}), machine_is_64_bit=True), version
+        assert webview2.problem(_registry({key: version}), machine_is_64_bit=True, app_name="Fragment Demos"), version
     assert webview2.installed_version(_registry({key: "86.0.622.0"}), True) == "86.0.622.0"
 
 
