@@ -246,8 +246,8 @@ def qt_fatal_as_sentence(app: App) -> Iterator[None]:
 
     def handler(kind: QtCore.QtMsgType, context: QtCore.QMessageLogContext, message: str) -> None:
         category = context.category if context.category not in (None, "default") else None
-        if sys.stderr is not None:  # as Qt's own handler prints it
-            print(f"{category}: {message}" if category else message, file=sys.stderr, flush=True)
+        # Not printed: the terminal stays quiet (window.py), and a fatal start says them.
+        log.debug("Qt: %s", f"{category}: {message}" if category else message)
         if kind != QtCore.QtMsgType.QtFatalMsg:
             warnings.append(message)
             return

@@ -83,7 +83,8 @@ def display_problem() -> str | None:
 # Qt's and Chromium's own lines that need no action from a person ("Sandboxing disabled
 # by user", "Failed to load vulkan", "GLX: No DRI3 Extension", QWebChannel's "Registered
 # new object after initialization", the page's console): --debug shows them. Critical
-# messages still show. Rules given in QT_LOGGING_RULES come after these, so they win.
+# messages still show. Rules given in QT_LOGGING_RULES win over these. They apply once Qt's
+# platform has started: until then its warnings say why a start fails (platforms/).
 QUIET_QT_RULES = "*.debug=false;*.info=false;*.warning=false;js=false"
 QUIET_CHROMIUM_FLAGS = "--log-level=3"  # helper processes: fatal errors only
 
@@ -94,10 +95,26 @@ def _prepare_qt_environment(debug: bool) -> None:
         # nothing: https://doc.qt.io/qt-6/qtwebengine-platform-notes.html#sandboxing-support
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     if not debug:
-        rules = os.environ.get("QT_LOGGING_RULES", "")
-        os.environ["QT_LOGGING_RULES"] = ";".join(filter(None, [QUIET_QT_RULES, rules]))
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {QUIET_CHROMIUM_FLAGS}".strip()
+
+
+def _quiet_qt_logging(debug: bool) -> None:
+    """Once Qt's platform is up: QUIET_QT_RULES for this process and QtWebEngine's helpers.
+
+    This process read QT_LOGGING_RULES when its QApplication was made; rules given there
+    win over setFilterRules' (https://doc.qt.io/qt-6/qloggingcategory.html#logging-rules).
+    """
+    if debug:
+        return
+    rules = os.environ.get("QT_LOGGING_RULES", "")
+    os.environ["QT_LOGGING_RULES"] = ";".join(filter(None, [QUIET_QT_RULES, rules]))
+    if sys.platform.startswith("linux"):
+        try:
+            from qtpy import QtCore
+        except Exception:  # noqa: BLE001 - no Qt: import_toolkit says so in a sentence
+            return
+        QtCore.QLoggingCategory.setFilterRules(QUIET_QT_RULES.replace(";", "\n"))  # one a line here
 
 
 def _menu(
@@ -196,8 +213,10 @@ class WindowApp:
         window showed (bench/, A/B), and the splash already says the app is starting.
         """
         self.stop.check()
-        with self.native.starting(self.settings.manifest.app):  # Qt's fatal start-up errors become a sentence
+        # Qt's fatal start-up errors become a sentence (platforms/).
+        with self.native.starting(self.settings.manifest.app):
             self.splash = splash.show(self.scheme, self.settings.manifest.app)
+        _quiet_qt_logging(self.settings.debug)
         self.stop.check()
         self.server.start()
 
@@ -248,9 +267,8 @@ class WindowApp:
     ) -> None:
         """Set-up on the GUI thread, once pywebview's window exists, before it shows."""
         assert self.window is not None
-        if not sys.platform.startswith("linux"):  # one shortcut an item there: the first
-            first = {title: keys[0] for title, keys in shortcuts.items()}
-            self.native.wire_menu(self.window, actions, menus, first)
+        if not sys.platform.startswith("linux"):
+            self.native.wire_menu(self.window, actions, menus, shortcuts)
             return  # the Qt parts below are Linux's
         from .qt_window import QtWindow
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..manifest import App
@@ -36,7 +36,7 @@ def starting(app: App) -> Iterator[None]:
 
 
 def wire_menu(window: webview.Window, actions: WindowActions, menus: list[Any],
-              shortcuts: Mapping[str, str]) -> None:
+              shortcuts: Mapping[str, Sequence[str]]) -> None:
     """In `before_show`, on the main thread: actions get the window, and Cmd+key runs them.
 
     pywebview's Cocoa menu items have no key equivalent (webview/menu.py: "TODO: support
@@ -71,7 +71,7 @@ def wire_menu(window: webview.Window, actions: WindowActions, menus: list[Any],
         AppKit.NSEventMaskKeyDown, on_key_down)
 
     def show_keys_in_menu() -> None:
-        titles = {title: keys.parse(text) for title, text in shortcuts.items()}
+        titles = {title: keys.parse(texts[0]) for title, texts in shortcuts.items()}
         for top in AppKit.NSApp.mainMenu().itemArray():
             submenu = top.submenu()
             for item in submenu.itemArray() if submenu is not None else []:

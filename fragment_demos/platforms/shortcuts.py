@@ -16,12 +16,15 @@ def parse(text: str) -> Shortcut:
     return Shortcut(frozenset(modifiers), key.upper() if len(key) == 1 else key)
 
 
-def by_shortcut(menus: Sequence[Any], shortcuts: Mapping[str, str]) -> dict[Shortcut, Callable[[], None]]:
-    """What each shortcut runs: the function of the menu item with that title."""
+def by_shortcut(
+    menus: Sequence[Any], shortcuts: Mapping[str, Sequence[str]]
+) -> dict[Shortcut, Callable[[], None]]:
+    """What each shortcut runs: the function of the menu item with that title (an item
+    may have several, as Zoom In has Ctrl+= and Ctrl++)."""
     table: dict[Shortcut, Callable[[], None]] = {}
     for menu in menus:
         for item in menu.items:
             title = getattr(item, "title", None)
-            if title in shortcuts:
-                table[parse(shortcuts[title])] = item.function
+            for text in shortcuts.get(title, ()) if isinstance(title, str) else ():
+                table[parse(text)] = item.function
     return table

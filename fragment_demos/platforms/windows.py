@@ -11,7 +11,7 @@ import contextlib
 import logging
 import platform
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .. import message_box
@@ -70,7 +70,7 @@ def _keys_value(shortcut: keys.Shortcut) -> Any:
 
 
 def wire_menu(window: webview.Window, actions: WindowActions, menus: list[Any],
-              shortcuts: Mapping[str, str]) -> None:
+              shortcuts: Mapping[str, Sequence[str]]) -> None:
     """In `before_show`, on the GUI thread: actions get the window, items their shortcuts.
 
     The items show their shortcut (ToolStripMenuItem.ShortcutKeys), but WinForms never
@@ -88,7 +88,7 @@ def wire_menu(window: webview.Window, actions: WindowActions, menus: list[Any],
         for top in control.Items:
             for item in top.DropDownItems:
                 if isinstance(item, ToolStripMenuItem) and item.Text in shortcuts:
-                    item.ShortcutKeys = _keys_value(keys.parse(shortcuts[item.Text]))
+                    item.ShortcutKeys = _keys_value(keys.parse(shortcuts[item.Text][0]))
     table = {_number(_keys_value(shortcut)): run
              for shortcut, run in keys.by_shortcut(menus, shortcuts).items()}
 

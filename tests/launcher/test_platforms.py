@@ -15,6 +15,7 @@ from fragment_demos import menu
 from fragment_demos.actions import WindowActions
 from fragment_demos.platforms import current, linux, macos, shortcuts, webview2
 from fragment_demos.settings import Settings
+from tests.support.launch import demo_app
 
 PYWEBVIEW = Path(webview.__file__).parent
 RUNTIME = "{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
@@ -59,18 +60,19 @@ def test_pywebview_still_reads_the_registry_keys_we_check() -> None:
 
 
 def test_every_shortcut_runs_its_menu_item(tmp_path: Path) -> None:
-    actions = WindowActions(Settings(app_script=tmp_path / "app.py", log_file=tmp_path / "log"),
-                            "http://127.0.0.1:1/")
-    menus, titles = menu.build(actions)
+    settings = Settings(app_script=tmp_path / "app.py", manifest=demo_app(),
+                        log_file=tmp_path / "log")
+    menus, titles = menu.build(WindowActions(settings, "http://127.0.0.1:1/"), settings.manifest)
     table = shortcuts.by_shortcut(menus, titles)
-    assert len(table) == len(titles) > 0
+    assert len(table) == sum(len(texts) for texts in titles.values()) > 0
     items = {item.title: item.function for m in menus for item in m.items if hasattr(item, "function")}
-    for title, text in titles.items():
-        assert table[shortcuts.parse(text)] is items[title]
+    for title, texts in titles.items():
+        for text in texts:
+            assert table[shortcuts.parse(text)] is items[title]
     assert shortcuts.parse("Ctrl+1") == shortcuts.Shortcut(frozenset({"Ctrl"}), "1")
     assert shortcuts.parse("Ctrl+Shift+r") == shortcuts.Shortcut(frozenset({"Ctrl", "Shift"}), "R")
     # macOS: Cmd+Q is the system app menu's Quit; the others are ours.
-    assert shortcuts.parse(titles["Quit"]) in macos.SYSTEM_TAKES
+    assert shortcuts.parse(titles["Quit"][0]) in macos.SYSTEM_TAKES
     assert all(isinstance(m, Menu) for m in menus)
 
 

@@ -31,7 +31,7 @@ pytestmark = [
 
 # $0 is the folder to make read-only; the rest is the command to run there.
 READ_ONLY = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" && exec "$@"'
-WARNING = "fragment-demos: warning: cannot write to "
+WARNING = "launcher.py: warning: cannot write to "  # the program as started, as argparse says
 
 
 def read_only(home: Path) -> tuple[list[str], dict[str, str]]:
@@ -56,7 +56,7 @@ def read_only_launch(args: list[str], home: Path, launched: list[Launched]) -> L
 
 def the_one_warning(err: str) -> Path:
     """The single warning line says what cannot be written and where the log is instead."""
-    warnings = [line for line in err.splitlines() if line.startswith("fragment-demos: warning:")]
+    warnings = [line for line in err.splitlines() if ": warning:" in line]
     assert len(warnings) == 1, err
     assert warnings[0].startswith(WARNING) and "Read-only file system" in warnings[0]
     assert warnings[0].endswith(", and remembering nothing this run")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from fragment_demos import geometry, paths, single_instance
 from fragment_demos.server import AppServer, parse_port
 from fragment_demos.settings import Settings
-from tests.support.launch import ROOT, Launched
+from tests.support.launch import ROOT, Launched, demo_app
 from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
 
 EXAMPLES = settings(
@@ -70,8 +70,8 @@ def warnings_in(caplog: pytest.LogCaptureFixture) -> list[str]:
 @pytest.fixture
 def server(tmp_path: Path) -> AppServer:
     return AppServer(Settings(
-        app_script=ROOT / "app" / "streamlit_app.py", log_file=tmp_path / "log",
-        port_file=tmp_path / "port",
+        app_script=ROOT / "app" / "streamlit_app.py", manifest=demo_app(),
+        log_file=tmp_path / "log", port_file=tmp_path / "port",
     ))
 
 
