@@ -31,6 +31,10 @@ class StepFailed(Exception):
 
 def _step(name: str, command: Sequence[str | Path], **env: str) -> None:
     print(f"[build] {name}: {' '.join(map(str, command))}", flush=True)
+    # PyInstaller's cache of processed binaries is per tree: `--clean` empties it, and a
+    # build in another checkout of the same user would otherwise lose files mid-build
+    # ("No such file or directory: ~/.cache/pyinstaller/bincache.../libtcl8.6.so").
+    env.setdefault("PYINSTALLER_CONFIG_DIR", str(WORK / "pyinstaller-cache"))
     code = subprocess.run([str(c) for c in command], cwd=ROOT, env={**os.environ, **env}).returncode
     if code != 0:
         raise StepFailed(f"{name} failed with exit code {code}")

@@ -1,10 +1,11 @@
-"""The single-file executable, built from build/fragment_demos.spec and run as a user would.
+"""The single-file executable, built by build/stage/build.py and run as a user would.
 
-The session fixture builds dist/fragment-demos with the documented command (2 to 4
-minutes on 2 cores) unless it is newer than everything it is built from; the
-tests then run the file itself: --version, --self-test in a real window (on an Xvfb
-display of our own), and --headless over HTTP. Each run gets an empty TMPDIR, to
-check that the onefile bootloader removes what it unpacked there.
+The session fixture `executable` (conftest.py) builds dist/fragment-demos unless it is
+newer than everything it is built from; the tests then run the file itself: --version,
+--self-test in a real window (on an Xvfb display of our own), and --headless over HTTP.
+Each run gets an empty TMPDIR, to check that the first stage's bootloader removes what it
+unpacked there, and private XDG folders; these tests share one cache (test_stage.py
+tests the cache itself).
 
 Linux only: the spec's Windows and macOS sections cannot be built here.
 """
@@ -12,7 +13,6 @@ Linux only: the spec's Windows and macOS sections cannot be built here.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import selectors
@@ -30,20 +30,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-WORK = ROOT / "build" / "work"
-EXE = ROOT / "dist" / "fragment-demos"
-BUILD_LOG = WORK / "build.log"
-# The documented build command (README, build/fragment_demos.spec), with the
-# interpreter running the tests (the project's virtualenv).
-BUILD_COMMAND = [
-    sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
-    "--distpath", "dist", "--workpath", "build/work", "build/fragment_demos.spec",
-]
-# What the executable is made from: a change to any of these rebuilds it.
-BUILD_INPUTS = ["build/fragment_demos.spec", "build/hooks", "launcher.py", "fragment_demos",
-                "app", "pyproject.toml", "uv.lock"]
-BUILD_TIMEOUT = 1500  # seconds; a build takes 2 to 4 minutes on 2 cores
-TEST_TIMEOUT = BUILD_TIMEOUT + 300  # a test may be the one that waits for the build
+TEST_TIMEOUT = 1800 + 300  # a test may be the one that waits for the build (conftest.py)
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
@@ -57,44 +44,10 @@ _http = urllib.request.build_opener(
 )
 
 
-def _newest_input() -> float:
-    """The latest change to the build's inputs (folders too: a deleted file counts)."""
-    newest = 0.0
-    for name in BUILD_INPUTS:
-        path = ROOT / name
-        for entry in [path, *path.rglob("*")] if path.is_dir() else [path]:
-            if "__pycache__" not in entry.parts and entry.exists():
-                newest = max(newest, entry.stat().st_mtime)
-    return newest
-
-
-def _is_fresh() -> bool:
-    return EXE.is_file() and EXE.stat().st_mtime > _newest_input()
-
-
 @pytest.fixture(scope="session")
-def executable() -> Path:
-    """dist/fragment-demos, built now unless it is newer than all its inputs."""
-    WORK.mkdir(parents=True, exist_ok=True)
-    # One build at a time in this tree, should two test sessions start together.
-    with open(WORK / ".build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not _is_fresh():
-            started = time.monotonic()
-            with open(BUILD_LOG, "w") as log:
-                try:
-                    result = subprocess.run(
-                        BUILD_COMMAND, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                        stdin=subprocess.DEVNULL, timeout=BUILD_TIMEOUT,
-                    )
-                except subprocess.TimeoutExpired:
-                    pytest.fail(f"the build took over {BUILD_TIMEOUT} s; log: {BUILD_LOG}")
-            tail = "\n".join(BUILD_LOG.read_text(errors="replace").splitlines()[-30:])
-            if result.returncode != 0 or not EXE.is_file():
-                pytest.fail(f"the build failed (exit {result.returncode}); log: {BUILD_LOG}\n{tail}")
-            print(f"\nbuilt {EXE} in {time.monotonic() - started:.0f} s "
-                  f"({EXE.stat().st_size / 2**20:.0f} MiB); log: {BUILD_LOG}")
-    return EXE
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One XDG cache for these tests (the single file unpacks into it once), not the user's."""
+    return tmp_path_factory.mktemp("xdg-cache")
 
 
 @pytest.fixture(scope="session")
@@ -128,17 +81,26 @@ def x_display() -> Iterator[str]:
 
 @pytest.fixture
 def empty_tmpdir(tmp_path: Path) -> Path:
-    """An empty TMPDIR for one run: the onefile bootloader unpacks into it."""
+    """An empty TMPDIR for one run: the first stage's bootloader unpacks itself into it."""
     folder = tmp_path / "tmpdir"
     folder.mkdir()
     return folder
 
 
-def _env(tmpdir: Path, **extra: str) -> dict[str, str]:
-    # Nothing from the build environment: no virtualenv, no PYTHONPATH.
+def _env(tmpdir: Path, cache: Path, **extra: str) -> dict[str, str]:
+    # Nothing from the build environment: no virtualenv, no PYTHONPATH; the user's
+    # folders replaced by private ones (the single-instance lock lives in XDG_RUNTIME_DIR).
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(TMPDIR=str(tmpdir), **extra)
+    home = tmpdir.parent / "home"
+    runtime = home / "runtime"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env.update(
+        TMPDIR=str(tmpdir), HOME=str(home), XDG_RUNTIME_DIR=str(runtime),
+        XDG_STATE_HOME=str(home / "state"), XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CACHE_HOME=str(cache), **extra,
+    )
     return env
 
 
@@ -146,9 +108,11 @@ def _unpacked_left(tmpdir: Path) -> list[str]:
     return sorted(name for name in os.listdir(tmpdir) if name.startswith("_MEI"))
 
 
-def test_version_is_read_from_the_bundled_pyproject(executable: Path, empty_tmpdir: Path) -> None:
+def test_version_is_read_from_the_bundled_pyproject(
+    executable: Path, empty_tmpdir: Path, shared_cache: Path
+) -> None:
     result = subprocess.run(
-        [str(executable), "--version"], env=_env(empty_tmpdir), cwd=empty_tmpdir,
+        [str(executable), "--version"], env=_env(empty_tmpdir, shared_cache), cwd=empty_tmpdir,
         capture_output=True, text=True, timeout=120,
     )
     with open(ROOT / "pyproject.toml", "rb") as f:
@@ -161,11 +125,11 @@ def test_version_is_read_from_the_bundled_pyproject(executable: Path, empty_tmpd
 
 
 def test_self_test_renders_both_pages_in_a_window(
-    executable: Path, x_display: str, empty_tmpdir: Path
+    executable: Path, x_display: str, empty_tmpdir: Path, shared_cache: Path
 ) -> None:
     started = time.monotonic()
     result = subprocess.run(
-        [str(executable), "--self-test"], env=_env(empty_tmpdir, DISPLAY=x_display),
+        [str(executable), "--self-test"], env=_env(empty_tmpdir, shared_cache, DISPLAY=x_display),
         cwd=empty_tmpdir, capture_output=True, text=True, timeout=300,
     )
     elapsed = time.monotonic() - started
@@ -194,12 +158,12 @@ def _get(url: str) -> tuple[int, str, bytes]:
 
 @contextlib.contextmanager
 def _headless(
-    executable: Path, tmpdir: Path, stderr: Path
+    executable: Path, tmpdir: Path, cache: Path, stderr: Path
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
     # stderr to a file: a pipe nobody reads could fill up and block the app.
     with open(stderr, "w") as err:
         proc = subprocess.Popen(
-            [str(executable), "--headless"], env=_env(tmpdir), cwd=tmpdir,
+            [str(executable), "--headless"], env=_env(tmpdir, cache), cwd=tmpdir,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
         )
     try:
@@ -211,10 +175,10 @@ def _headless(
 
 
 def test_headless_serves_the_production_frontend_and_stops_cleanly(
-    executable: Path, empty_tmpdir: Path, tmp_path: Path
+    executable: Path, empty_tmpdir: Path, shared_cache: Path, tmp_path: Path
 ) -> None:
     stderr_file = tmp_path / "stderr.txt"
-    with _headless(executable, empty_tmpdir, stderr_file) as (proc, secret_url):
+    with _headless(executable, empty_tmpdir, shared_cache, stderr_file) as (proc, secret_url):
         match = re.fullmatch(r"(http://127\.0\.0\.1:(\d+)/)\?secret=[\w-]+", secret_url)
         assert match, f"first line is not the app's URL: {secret_url!r}"
         url, port = match.group(1), int(match.group(2))
