@@ -30,10 +30,15 @@ class BootSplash:
         port = os.environ.pop("_PYI_SPLASH_IPC", "")
         if not port.isdigit() or port == "0":
             return cls(None)
+        connection = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
-            return cls(socket.create_connection(("127.0.0.1", int(port)), timeout=2))
+            connection.settimeout(2)
+            connection.connect(("127.0.0.1", int(port)))  # an address: no name lookup
+            connection.settimeout(None)  # blocking again (the app inherits the descriptor)
         except OSError:
+            connection.close()
             return cls(None)
+        return cls(connection)
 
     def say(self, text: str) -> None:
         if self._connection is None:
