@@ -239,6 +239,9 @@ def test_closing_the_window_exits_0_and_leaves_nothing(
     version(executable, home, launched)  # warm the cache: the window test runs from it
     app, window = open_window(executable, home, launched)
     shot = screenshot("single-file-window")
+    # The bootloader's picture (Tcl/Tk, titled "tk") was closed by the app through the
+    # connection the stage handed over.
+    assert x11.find_windows("tk") == [], "the start-up picture is still up"
     tree = app.snapshot_tree()
     assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
 
