@@ -23,28 +23,33 @@ EXE = ROOT / "dist" / "fragment-demos"
 ONEDIR_EXE = ROOT / "dist" / "fragment-demos-onedir" / "fragment-demos"
 BUILD_LOG = WORK / "build.log"
 BUILD_COMMAND = [sys.executable, "build/stage/build.py"]
-# What the executable is made from: a change to any of these rebuilds it.
-BUILD_INPUTS = ["build/fragment_demos.spec", "build/hooks", "build/stage", "build/splash.png",
-                "launcher.py", "fragment_demos", "app", "pyproject.toml", "uv.lock"]
+# What the executable is made from: a change to any of these rebuilds it. All of build/
+# (the spec and whatever modules it is split into) but its work folder and the notes.
+BUILD_INPUTS = ["build", "launcher.py", "fragment_demos", "app", "pyproject.toml", "uv.lock"]
+NOT_INPUTS = {ROOT / "build" / "work", ROOT / "build" / "README.md"}
+STAGE_INPUTS = ROOT / "build" / "stage"  # the first stage: the single file, not the folder
 BUILD_TIMEOUT = 1800  # seconds; a build takes 3 to 5 minutes on 2 cores
 
 
-def _newest_input(names: list[str]) -> float:
-    """The latest change to these inputs (folders too: a deleted file counts)."""
+def _newest_input(leave_out: frozenset[Path] = frozenset()) -> float:
+    """The latest change to the inputs (folders too: a deleted file counts)."""
+    skip = NOT_INPUTS | leave_out
     newest = 0.0
-    for name in names:
+    for name in BUILD_INPUTS:
         path = ROOT / name
         for entry in [path, *path.rglob("*")] if path.is_dir() else [path]:
-            if "__pycache__" not in entry.parts and entry.exists():
+            if "__pycache__" in entry.parts or any(entry == s or s in entry.parents for s in skip):
+                continue
+            if entry.exists():
                 newest = max(newest, entry.stat().st_mtime)
     return newest
 
 
 def _is_fresh() -> bool:
     # The folder is not made from the first stage's files; the single file from all.
-    folder_inputs = [name for name in BUILD_INPUTS if name != "build/stage"]
-    return (ONEDIR_EXE.is_file() and ONEDIR_EXE.stat().st_mtime > _newest_input(folder_inputs)
-            and EXE.is_file() and EXE.stat().st_mtime > _newest_input(BUILD_INPUTS))
+    return (ONEDIR_EXE.is_file()
+            and ONEDIR_EXE.stat().st_mtime > _newest_input(frozenset({STAGE_INPUTS}))
+            and EXE.is_file() and EXE.stat().st_mtime > _newest_input())
 
 
 @pytest.fixture(scope="session")
