@@ -123,19 +123,39 @@ def test_a_damaged_cache_is_unpacked_again(
     assert [p.name for p in builds(home).iterdir()] == [cache.name]
 
 
+def _wait_unpacking(app: Launched, home: Path) -> None:
+    """Until the first start has written 20 MiB into its temporary folder."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        partial = list(builds(home).glob(".tmp-*")) if builds(home).exists() else []
+        if partial and sum(f.stat().st_size for f in partial[0].rglob("*") if f.is_file()) > 20 << 20:
+            return
+        assert app.process.poll() is None, "finished before it could be stopped"
+        time.sleep(0.05)
+    pytest.fail("no unpacking seen")
+
+
+def test_sigterm_while_unpacking_stops_and_removes_the_partial_folder(
+    executable: Path, home: Path, launched: list[Launched]
+) -> None:
+    app = start(executable, home, launched, "--version")
+    _wait_unpacking(app, home)
+    tree = app.snapshot_tree()
+
+    app.signal(signal.SIGTERM)
+
+    assert app.wait(60) == 128 + signal.SIGTERM, app.output()
+    assert procs.wait_gone(tree, 10) == []
+    assert list(builds(home).iterdir()) == [], "the partial folder was left"
+    assert tmp_left(home) == []
+    assert "Traceback" not in app.output()[1]
+
+
 def test_a_start_killed_while_unpacking_leaves_nothing_that_runs(
     executable: Path, onedir_folder: Path, home: Path, launched: list[Launched]
 ) -> None:
     app = start(executable, home, launched, "--version")
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        partial = [p for p in builds(home).glob(".tmp-*")] if builds(home).exists() else []
-        if partial and sum(f.stat().st_size for f in partial[0].rglob("*") if f.is_file()) > 20 << 20:
-            break
-        assert app.process.poll() is None, "finished before it could be killed"
-        time.sleep(0.05)
-    else:
-        pytest.fail("no unpacking seen")
+    _wait_unpacking(app, home)
     tree = app.snapshot_tree()
     os.kill(app.process.pid, signal.SIGKILL)  # the whole tree, as a power cut would
     for pid in procs.alive(tree):

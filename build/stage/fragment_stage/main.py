@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -41,7 +42,30 @@ def _say(message: str) -> None:
     print(f"{message}", file=sys.stderr, flush=True)
 
 
+class _Stopped(Exception):
+    """SIGTERM or SIGINT while unpacking: stop, removing the half-written folder."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _stop(number: int, _frame: object) -> None:
+    raise _Stopped(number)
+
+
 def main(argv: Sequence[str]) -> int:
+    # Until the exec (which puts back the default handlers), a stop request unwinds the
+    # unpacking, whose clean-up removes its temporary folder; exit 128 + signal, quietly.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, _stop)
+    try:
+        return _run(argv)
+    except _Stopped as stopped:
+        return 128 + stopped.number
+
+
+def _run(argv: Sequence[str]) -> int:
     settings = StageSettings.current()
     try:
         bundle = payload.read(settings.single_file)

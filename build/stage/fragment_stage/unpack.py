@@ -41,9 +41,16 @@ def matches(payload: Payload, folder: Path) -> bool:
     return True
 
 
-def _write_file(archive: object, entry: Entry, target: Path, done: Callable[[int], None]) -> None:
+class _Stop(Exception):
+    """Another thread failed, or the start is being stopped."""
+
+
+def _write_file(archive: object, entry: Entry, target: Path, done: Callable[[int], None],
+                stop: threading.Event) -> None:
     with archive.open(entry.name) as source, open(target, "wb") as out:  # type: ignore[attr-defined]
         while chunk := source.read(CHUNK):
+            if stop.is_set():
+                raise _Stop
             out.write(chunk)
             done(len(chunk))
     os.chmod(target, entry.mode)
@@ -78,24 +85,34 @@ def unpack(payload: Payload, folder: Path, progress: Progress) -> None:
     for entry in sorted(files, key=lambda e: e.size, reverse=True):
         work.put(entry)
     errors: list[BaseException] = []
+    stop = threading.Event()
 
     def worker() -> None:
         try:
             with payload.open_zip() as archive:
-                while not errors:
+                while not stop.is_set():
                     try:
                         entry = work.get_nowait()
                     except queue.Empty:
                         return
-                    _write_file(archive, entry, folder / entry.name, done)
+                    _write_file(archive, entry, folder / entry.name, done, stop)
+        except _Stop:
+            pass
         except BaseException as exc:  # noqa: BLE001 - handed to the caller below
             errors.append(exc)
+            stop.set()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(THREADS)]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.join()
+    finally:
+        # Also on a signal in this thread: no writer may outlive the clean-up of `folder`.
+        stop.set()
+        for thread in threads:
+            thread.join()
     if errors:
         raise errors[0]
 
