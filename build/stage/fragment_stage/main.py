@@ -32,7 +32,8 @@ class StageSettings:
 
 
 def cache_root(app_id: str) -> Path:
-    """Per user: $XDG_CACHE_HOME or ~/.cache (Linux), %LOCALAPPDATA% (Windows), ~/Library/Caches."""
+    """Per user, through platformdirs: $XDG_CACHE_HOME or ~/.cache (Linux),
+    %LOCALAPPDATA%/<app id>/Cache (Windows)."""
     import platformdirs
 
     return platformdirs.user_cache_path(app_id, appauthor=False) / "builds"
