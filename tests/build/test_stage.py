@@ -8,12 +8,15 @@ TMPDIR, and is registered for clean-up. Linux only.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
 import stat
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -186,23 +189,51 @@ def test_two_first_starts_at_once_share_one_cache(
     assert tmp_left(home) == []
 
 
-@pytest.mark.parametrize("where", ["below a file", "read-only folder"])
+@contextlib.contextmanager
+def _tmpfs(folder: Path, options: str) -> Iterator[Path]:
+    """A small file system of its own at `folder` (root only: mount)."""
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@contextlib.contextmanager
+def _unwritable(where: str, home: Path) -> Iterator[Path]:
+    """An XDG_CACHE_HOME the first stage cannot unpack 523 MiB into."""
+    if where == "below a file":
+        (home / "not-a-folder").write_text("")
+        yield home / "not-a-folder" / "cache"  # mkdir fails: ENOTDIR, even for root
+    elif os.geteuid() != 0:
+        if where != "read-only folder":
+            pytest.skip("mounting a file system needs root")
+        (home / "read-only").mkdir(mode=0o500)
+        yield home / "read-only"
+    elif where == "read-only folder":
+        pytest.skip("root writes into read-only folders; see the read-only file system")
+    elif where == "read-only file system":
+        with _tmpfs(home / "ro", "ro,size=1m") as folder:
+            yield folder
+    else:  # a disk that fills up in the middle of the unpacking
+        with _tmpfs(home / "small", "size=50m,mode=0700") as folder:
+            yield folder
+
+
+@pytest.mark.parametrize(
+    "where", ["below a file", "read-only folder", "read-only file system", "full file system"]
+)
 def test_an_unwritable_cache_location_still_starts_and_leaves_nothing(
     where: str, executable: Path, home: Path, launched: list[Launched]
 ) -> None:
-    if where == "below a file":
-        (home / "not-a-folder").write_text("")
-        cache_home = home / "not-a-folder" / "cache"  # mkdir fails: ENOTDIR, even for root
-    else:
-        if os.geteuid() == 0:
-            pytest.skip("root writes into read-only folders")
-        cache_home = home / "read-only"
-        cache_home.mkdir(mode=0o500)
+    with _unwritable(where, home) as cache_home:
+        app = version(executable, home, launched, env={"XDG_CACHE_HOME": str(cache_home)})
 
-    app = version(executable, home, launched, env={"XDG_CACHE_HOME": str(cache_home)})
-
-    assert "for this run only" in app.output()[1]
-    assert tmp_left(home) == [], "the temporary unpack was left behind"
+        assert "for this run only" in app.output()[1]
+        assert tmp_left(home) == [], "the temporary unpack was left behind"
+        left = [p.relative_to(cache_home) for p in cache_home.rglob("*")] if cache_home.is_dir() else []
+        assert all(not p.name.startswith(".tmp-") for p in left), left
 
 
 def test_caches_of_other_builds_are_removed_unless_in_use(
