@@ -45,8 +45,10 @@ def start(executable: Path, home: Path, launched: list[Launched], *args: str,
     return app
 
 
-def version(executable: Path, home: Path, launched: list[Launched], **kw: object) -> Launched:
-    app = start(executable, home, launched, "--version", **kw)  # type: ignore[arg-type]
+def version(executable: Path, home: Path, launched: list[Launched],
+            env: dict[str, str] | None = None) -> Launched:
+    """`--version`: unpacks (or checks the cache), execs the app, which prints and exits."""
+    app = start(executable, home, launched, "--version", env=env)
     code = app.wait(START_TIMEOUT)
     out, err = app.output()
     assert code == 0, f"exit {code}\n{out}\n{err[-3000:]}"
