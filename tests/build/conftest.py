@@ -49,7 +49,9 @@ def _is_fresh() -> bool:
     # The folder is not made from the first stage's files; the single file from all.
     return (ONEDIR_EXE.is_file()
             and ONEDIR_EXE.stat().st_mtime > _newest_input(frozenset({STAGE_INPUTS}))
-            and EXE.is_file() and EXE.stat().st_mtime > _newest_input())
+            and EXE.is_file() and EXE.stat().st_mtime > _newest_input()
+            # ... and carries that folder (not one built before it, e.g. by --onedir).
+            and EXE.stat().st_mtime > ONEDIR_EXE.stat().st_mtime)
 
 
 @pytest.fixture(scope="session")

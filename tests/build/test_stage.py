@@ -276,6 +276,16 @@ def wait_app_window(app: Launched, timeout: float = START_TIMEOUT) -> int:
     raise TimeoutError("no app window")
 
 
+def _can_lock_exclusively(cache: Path) -> bool:
+    """What a clean-up of another build tries before it deletes `cache`."""
+    with open(cache / LOCK_NAME) as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
 def open_window(executable: Path, home: Path, launched: list[Launched]) -> tuple[Launched, int]:
     app = start(executable, home, launched, debug_port=procs.free_port())
     window = wait_app_window(app)
@@ -297,12 +307,15 @@ def test_closing_the_window_exits_0_and_leaves_nothing(
     assert x11.find_windows("tk") == [], "the start-up picture is still up"
     tree = app.snapshot_tree()
     assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
+    [cache] = published(home)
+    assert not _can_lock_exclusively(cache), "the running app does not hold its cache's lock"
 
     close_like_a_user(app, window)
 
     assert app.wait(30) == 0, app.output()
     assert procs.wait_gone(tree, 10) == []
     assert tmp_left(home) == [], "the stage's temporary folder was left behind"
+    assert _can_lock_exclusively(cache), "the lock outlived the app"
     assert "Traceback" not in app.output()[1]
     assert shot.stat().st_size > 0
 
