@@ -45,7 +45,14 @@ from tests.support.launch import Launched, launch  # noqa: E402
 from tests.support.window import CHARTS_DRAWN, ERRORS, HEADINGS  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-ONEFILE = ROOT / "dist" / "fragment-demos"
+ONEFILE = ROOT / "dist" / "fragment-demos"  # the single file (build/stage/)
+# Variant "onefile" is the single file's second and later starts: it runs with this
+# cache, filled once before the measured runs; "onefile-first" gets an empty cache
+# (its home's own) at every launch: the first start after a download.
+WARM_CACHE: dict[str, Path] = {}
+# A second launch while the app runs, measured in these variants: it should bring the
+# window forward and exit 0 (single_instance.py).
+SECOND_CLICK_VARIANTS = ("onedir", "onefile")
 ONEDIR = ROOT / "dist" / "fragment-demos-onedir" / "fragment-demos"
 CHROMIUM = "/usr/bin/chromium"
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -339,6 +346,7 @@ def start_app(variant: str, home: Path) -> Started:
         "launcher.py": None,  # tests.support.launch: the venv's python launcher.py
         "onedir": [str(ONEDIR)],
         "onefile": [str(ONEFILE)],
+        "onefile-first": [str(ONEFILE)],
         "floor": [PYTHON, str(ROOT / "bench" / "floor_window.py")],
         "alt": [PYTHON, str(ALT_LAUNCHER)],
     }[variant]
@@ -348,6 +356,8 @@ def start_app(variant: str, home: Path) -> Started:
     t0 = time.monotonic()
     cwd = ALT_LAUNCHER.parent if variant == "alt" else ROOT
     env = {"TMPDIR": str(tmp), **(ALT_ENV if variant == "alt" else {})}
+    if variant == "onefile":
+        env["XDG_CACHE_HOME"] = str(WARM_CACHE["path"])
     app = launch([], home, command=command, debug_port=port, env=env, cwd=cwd)
     REAPER.add(app.process)
     return Started([app.process], port, t0, t0_wall, app=app, tmp=tmp)
@@ -693,6 +703,8 @@ def one_run(variant: str, screen: Screen, home: Path, *, want_chart: bool = True
         run.values["pss"] = pss_mib(pids)
         run.breakdown["PSS MiB, app open"] = by_kind(pss_each(pids))
         run.values["processes"] = len(started.pids())
+        if variant in SECOND_CLICK_VARIANTS:
+            second_click(variant, started, run)
         if stream_seconds > 0:
             stream(started, page, run, stream_seconds, idle_seconds, xvfb_pid)
         log_times(started, run)
@@ -712,6 +724,40 @@ def one_run(variant: str, screen: Screen, home: Path, *, want_chart: bool = True
             with contextlib.suppress(OSError):
                 os.kill(int(line.split(":")[0]), signal.SIGKILL)
     return run
+
+
+def second_click(variant: str, started: Started, run: Run) -> None:
+    """Launch the same program again (same home, cache, runtime dir) while it runs: the
+    time until that launch has handed over to the running app and exited, its exit code."""
+    assert started.app is not None
+    command = {"onedir": [str(ONEDIR)], "onefile": [str(ONEFILE)]}[variant]
+    env = {"TMPDIR": str(started.tmp)}
+    if variant == "onefile":
+        env["XDG_CACHE_HOME"] = str(WARM_CACHE["path"])
+    t0 = time.monotonic()
+    again = launch([], started.app.home, command=command, env=env)
+    REAPER.add(again.process)
+    try:
+        code = again.process.wait(30)
+    except subprocess.TimeoutExpired:
+        run.notes.append("second launch still running after 30 s")
+        again.process.kill()
+        again.process.wait(10)
+        return
+    run.values["second_click"] = time.monotonic() - t0
+    run.values["second_click_exit"] = code
+
+
+def warm_single_file_cache(work: Path) -> Path:
+    """A cache the single file has unpacked into once (its first start, not measured)."""
+    cache = work / "single-file-cache"
+    home = work / "single-file-warming"
+    app = launch(["--version"], home, command=[str(ONEFILE)], env={"XDG_CACHE_HOME": str(cache)})
+    REAPER.add(app.process)
+    code = app.process.wait(600)
+    if code != 0:
+        raise RuntimeError(f"{ONEFILE} --version exited {code}: {app.output()}")
+    return cache
 
 
 # --------------------------------------------------------------------------- floors
@@ -805,7 +851,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stream-seconds", type=float, default=None,
                         help="seconds of streaming measured at each interval (default 60)")
     parser.add_argument("--display", help="use this X display instead of starting an Xvfb")
-    parser.add_argument("--variants", default="launcher.py,onedir,onefile,baseline",
+    parser.add_argument("--variants", default="launcher.py,onedir,onefile,onefile-first,baseline",
                         help="comma-separated subset (baseline is needed for ratios)")
     parser.add_argument("--no-warmup", action="store_true")
     parser.add_argument("--alt", type=Path, metavar="LAUNCHER_PY",
@@ -828,7 +874,7 @@ def main(argv: list[str] | None = None) -> int:
         ALT_LAUNCHER = (args.alt or ROOT / "launcher.py").resolve()
         ALT_ENV.update(item.split("=", 1) for item in args.alt_env)
         variants.insert(1, "alt")
-    for variant, exe in (("onedir", ONEDIR), ("onefile", ONEFILE)):
+    for variant, exe in (("onedir", ONEDIR), ("onefile", ONEFILE), ("onefile-first", ONEFILE)):
         if variant in variants and not exe.exists():
             log(f"{exe} is missing: skipping {variant} (build it, see bench/README.md)")
             variants.remove(variant)
@@ -857,6 +903,8 @@ def main(argv: list[str] | None = None) -> int:
         xvfb_pid = xvfb.pid if xvfb else None
         log(f"display {name}, load {load_before[0]:.2f}, {runs} run(s) of {variants}")
         screen = Screen()
+        if "onefile" in variants:
+            WARM_CACHE["path"] = warm_single_file_cache(work)
         results: dict[str, list[Run]] = {v: [] for v in [*variants, "floor"]}
         loads: list[float] = []
 
@@ -946,7 +994,8 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
            started_at: dt.datetime, elapsed: float, load_before: tuple[float, float, float],
            load_after: tuple[float, float, float], loads: list[float],
            display_name: str, bytecode: str) -> str:
-    columns = [v for v in ("launcher.py", "alt", "onedir", "onefile") if v in results]
+    columns = [v for v in ("launcher.py", "alt", "onedir", "onefile", "onefile-first")
+               if v in results]
     base = results.get("baseline", [])
 
     def times(variant: str, key: str) -> list[float]:
@@ -1009,6 +1058,8 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
         fmt="{:.0f}")
     row("  + Xvfb CPU streaming 0.5 s (%)", lambda v: values(v, "stream_xvfb_cpu_05s"),
         fmt="{:.1f}", with_ratio=False)
+    row("second launch while the app runs → it has handed over and exited (s)",
+        lambda v: values(v, "second_click"), "single file ≤ 1.5 s", with_ratio=False)
     row("log: launch → \"starting\" (s)", lambda v: times(v, "log_starting"), with_ratio=False)
     row("log: launch → \"window shown\" (s)", lambda v: times(v, "log_shown"), with_ratio=False)
     row("log: launch → \"app loaded in the window\" (s)", lambda v: times(v, "log_loaded"),
@@ -1061,7 +1112,7 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
     add("import fragment_demos.cli (what runs before the window is created) (s)",
         floor_imports["launcher"])
     if onefile_mib is not None:
-        extra.append(f"| size: onefile `dist/fragment-demos` | {onefile_mib:.1f} MiB |")
+        extra.append(f"| size: single file `dist/fragment-demos` | {onefile_mib:.1f} MiB |")
     if onedir_mib is not None:
         extra.append(f"| size: onedir `dist/fragment-demos-onedir/` | {onedir_mib:.1f} MiB, "
                      f"{files} files |")
@@ -1072,6 +1123,21 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
     extra.append(f"| onefile ÷ onedir, first visible content (spinner drawn) | "
                  f"{ratio(med(times('onefile', 'content')), med(times('onedir', 'content')))} |")
     extra.append(f"| onefile ÷ onedir, chart drawn | {ratio(c_onefile, c_onedir)} |")
+    # The single file (build/stage/): second start (warm cache), first start (empty
+    # cache), and a second double-click while it runs, each against the folder build.
+    c_first = med(times("onefile-first", "chart"))
+    w_first = med(times("onefile-first", "app_window"))
+    extra.append(f"| single file, 2nd start ÷ onedir, chart drawn (target ≤ 1.15×) | "
+                 f"{ratio(c_onefile, c_onedir)} |")
+    extra.append(f"| single file, 1st start (empty cache) ÷ onedir, chart drawn | "
+                 f"{ratio(c_first, c_onedir)} |")
+    extra.append(f"| single file, 1st start: launch → chart drawn, app window (s) | "
+                 f"{cell(times('onefile-first', 'chart'))}, {cell(times('onefile-first', 'app_window'))} |")
+    s_onefile, s_onedir = med(values("onefile", "second_click")), med(values("onedir", "second_click"))
+    extra.append(f"| second launch while running, single file ÷ onedir | {ratio(s_onefile, s_onedir)} |")
+    second_exits = sorted({int(v) for c in columns for v in values(c, "second_click_exit")})
+    if second_exits:
+        extra.append(f"| second launch exit codes | {second_exits} |")
     tmp_left = [v for c in columns for v in values(c, "tmp_left")]
     if tmp_left:
         extra.append(f"| files left in TMPDIR after exit (all launcher runs) | {int(sum(tmp_left))} |")
@@ -1121,6 +1187,13 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
                        med(values("launcher.py", "stream_cpu_1s")), 5.0, " %"))
     out.append(verdict("onefile ÷ onedir start (first visible content)",
                        None if not p_onedir or p_onefile is None else p_onefile / p_onedir, 1.5))
+    out.append(verdict("single file, 2nd start ÷ onedir, chart drawn",
+                       None if not c_onedir or c_onefile is None else c_onefile / c_onedir, 1.15))
+    out.append(verdict("single file, 1st start: chart drawn (today's onefile: 7.4 s)", c_first,
+                       7.4, " s"))
+    out.append(verdict("single file, 1st start: app window (today's onefile: 4.8 s)", w_first,
+                       4.8, " s"))
+    out.append(verdict("single file: second launch while running → exited", s_onefile, 1.5, " s"))
     clicks = [v for c in [*columns, "baseline", "floor"] for v in values(c, "close_clicks")]
     if clicks:
         again = sum(1 for c in clicks if c > 1)

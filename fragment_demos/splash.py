@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 from typing import Any
 
@@ -42,7 +43,16 @@ def close_bootloader_splash() -> None:
 
     PyInstaller's bootloader shows build/splash.png (Tcl/Tk) and says so in
     _PYI_SPLASH_IPC: https://pyinstaller.org/en/stable/advanced-topics.html#splash-screen
+    The single file's first stage (build/stage/) hands over its open connection to the
+    picture in FRAGMENT_DEMOS_SPLASH_FD instead; closing that connection closes it.
     """
+    handed_over = os.environ.pop("FRAGMENT_DEMOS_SPLASH_FD", "")
+    if handed_over.isdigit():
+        try:
+            with socket.socket(fileno=int(handed_over)) as connection:
+                connection.sendall(b"\x04")  # pyi_splash.CLOSE_CONNECTION
+        except OSError as exc:
+            log.warning("could not close the start-up picture: %s", exc)
     if "_PYI_SPLASH_IPC" not in os.environ:
         return
     try:

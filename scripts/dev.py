@@ -146,7 +146,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     tasks.add_parser("setup", help="install everything the tests need, and stop")
     tasks.add_parser("run", help="run the app (python launcher.py ARGS)", add_help=False)
     tasks.add_parser("test", help="run every test (pytest ARGS)", add_help=False)
-    tasks.add_parser("build", help="build the single-file executable into dist/")
+    build = tasks.add_parser("build", help="build the single-file executable, dist/fragment-demos")
+    build.add_argument("--onedir", action="store_true",
+                       help="build only the folder variant, dist/fragment-demos-onedir/")
     args, rest = parser.parse_known_args(argv)
 
     if args.task == "run":
@@ -160,8 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.task == "test":
         return run([python, "-m", "pytest", *rest])
     if args.task == "build":
-        return run([python, "-m", "PyInstaller", "--noconfirm", "--clean", "--distpath", "dist",
-                    "--workpath", "build/work", "build/fragment_demos.spec"])
+        if rest:
+            parser.error(f"build takes no arguments but --onedir: {' '.join(rest)}")
+        # The folder, the first stage, and the two put together (build/README.md).
+        return run([python, "build/stage/build.py", *(["--onedir"] if args.onedir else [])])
     return 0
 
 

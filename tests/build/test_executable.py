@@ -1,10 +1,11 @@
-"""The single-file executable, built from build/fragment_demos.spec and run as a user would.
+"""The single-file executable, built by build/stage/build.py and run as a user would.
 
-The session fixture builds dist/fragment-demos with the documented command (2 to 4
-minutes on 2 cores) unless it is newer than everything it is built from; the
-tests then run the file itself: --version, --self-test in a real window (on an Xvfb
-display of our own), and --headless over HTTP. Each run gets an empty TMPDIR, to
-check that the onefile bootloader removes what it unpacked there.
+The session fixture `executable` (conftest.py) builds dist/fragment-demos unless it is
+newer than everything it is built from; the tests then run the file itself: --version,
+--self-test in a real window (on an Xvfb display of our own), and --headless over HTTP.
+Each run gets an empty TMPDIR, to check that the first stage's bootloader removes what it
+unpacked there, and private XDG folders; these tests share one cache (test_stage.py
+tests the cache itself).
 
 Linux only: the spec's Windows and macOS sections cannot be built here.
 """
@@ -45,6 +46,12 @@ _http = urllib.request.build_opener(
 
 
 @pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One XDG cache for these tests (the single file unpacks into it once), not the user's."""
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture(scope="session")
 def x_display() -> Iterator[str]:
     """A 24-bit Xvfb display of our own, whatever pytest-xvfb is configured to do.
 
@@ -75,17 +82,26 @@ def x_display() -> Iterator[str]:
 
 @pytest.fixture
 def empty_tmpdir(tmp_path: Path) -> Path:
-    """An empty TMPDIR for one run: the onefile bootloader unpacks into it."""
+    """An empty TMPDIR for one run: the first stage's bootloader unpacks itself into it."""
     folder = tmp_path / "tmpdir"
     folder.mkdir()
     return folder
 
 
-def _env(tmpdir: Path, **extra: str) -> dict[str, str]:
-    # Nothing from the build environment: no virtualenv, no PYTHONPATH.
+def _env(tmpdir: Path, cache: Path, **extra: str) -> dict[str, str]:
+    # Nothing from the build environment: no virtualenv, no PYTHONPATH; the user's
+    # folders replaced by private ones (the single-instance lock lives in XDG_RUNTIME_DIR).
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env.update(TMPDIR=str(tmpdir), **extra)
+    home = tmpdir.parent / "home"
+    runtime = home / "runtime"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env.update(
+        TMPDIR=str(tmpdir), HOME=str(home), XDG_RUNTIME_DIR=str(runtime),
+        XDG_STATE_HOME=str(home / "state"), XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CACHE_HOME=str(cache), **extra,
+    )
     return env
 
 
@@ -93,9 +109,11 @@ def _unpacked_left(tmpdir: Path) -> list[str]:
     return sorted(name for name in os.listdir(tmpdir) if name.startswith("_MEI"))
 
 
-def test_version_is_read_from_the_bundled_pyproject(executable: Path, empty_tmpdir: Path) -> None:
+def test_version_is_read_from_the_bundled_pyproject(
+    executable: Path, empty_tmpdir: Path, shared_cache: Path
+) -> None:
     result = subprocess.run(
-        [str(executable), "--version"], env=_env(empty_tmpdir), cwd=empty_tmpdir,
+        [str(executable), "--version"], env=_env(empty_tmpdir, shared_cache), cwd=empty_tmpdir,
         capture_output=True, text=True, timeout=120,
     )
     with open(ROOT / "pyproject.toml", "rb") as f:
@@ -108,11 +126,11 @@ def test_version_is_read_from_the_bundled_pyproject(executable: Path, empty_tmpd
 
 
 def test_self_test_renders_both_pages_in_a_window(
-    executable: Path, x_display: str, empty_tmpdir: Path
+    executable: Path, x_display: str, empty_tmpdir: Path, shared_cache: Path
 ) -> None:
     started = time.monotonic()
     result = subprocess.run(
-        [str(executable), "--self-test"], env=_env(empty_tmpdir, DISPLAY=x_display),
+        [str(executable), "--self-test"], env=_env(empty_tmpdir, shared_cache, DISPLAY=x_display),
         cwd=empty_tmpdir, capture_output=True, text=True, timeout=300,
     )
     elapsed = time.monotonic() - started
@@ -141,12 +159,12 @@ def _get(url: str) -> tuple[int, str, bytes]:
 
 @contextlib.contextmanager
 def _headless(
-    executable: Path, tmpdir: Path, stderr: Path
+    executable: Path, tmpdir: Path, cache: Path, stderr: Path
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
     # stderr to a file: a pipe nobody reads could fill up and block the app.
     with open(stderr, "w") as err:
         proc = subprocess.Popen(
-            [str(executable), "--headless"], env=_env(tmpdir), cwd=tmpdir,
+            [str(executable), "--headless"], env=_env(tmpdir, cache), cwd=tmpdir,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
         )
     try:
@@ -158,10 +176,10 @@ def _headless(
 
 
 def test_headless_serves_the_production_frontend_and_stops_cleanly(
-    executable: Path, empty_tmpdir: Path, tmp_path: Path
+    executable: Path, empty_tmpdir: Path, shared_cache: Path, tmp_path: Path
 ) -> None:
     stderr_file = tmp_path / "stderr.txt"
-    with _headless(executable, empty_tmpdir, stderr_file) as (proc, secret_url):
+    with _headless(executable, empty_tmpdir, shared_cache, stderr_file) as (proc, secret_url):
         match = re.fullmatch(r"(http://127\.0\.0\.1:(\d+)/)\?secret=[\w-]+", secret_url)
         assert match, f"first line is not the app's URL: {secret_url!r}"
         url, port = match.group(1), int(match.group(2))
