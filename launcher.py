@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from fragment_demos.__main__ import main  # installs the stop signals before anything slow
+from desktop_shell.__main__ import main  # installs the stop signals before anything slow
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,7 +8,6 @@ without rerunning the rest of the page.
 from datetime import timedelta
 
 import streamlit as st
-
 from feed_data import WINDOW_ROWS, append_recent, clock, get_recent_data
 
 # The sales page switches to the wide layout, and Streamlit keeps a layout

@@ -13,7 +13,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-
 from sales_data import (
     FIRST_DAY,
     LAST_DAY,

@@ -14,13 +14,13 @@ import streamlit as st
 HERE = Path(__file__).resolve().parent
 
 try:
-    from fragment_demos import manifest
+    from desktop_shell import manifest
 except ModuleNotFoundError:  # `streamlit run` from a checkout: the launcher is beside app/
     sys.path.insert(0, str(HERE.parent))
-    from fragment_demos import manifest
+    from desktop_shell import manifest
 
 try:
-    # This folder, or the one the launcher serves ($FRAGMENT_DEMOS_APP).
+    # This folder, or the one the launcher serves ($DESKTOP_SHELL_APP).
     app = manifest.load(manifest.app_folder(HERE))
 except manifest.ManifestError as exc:
     st.error(str(exc))

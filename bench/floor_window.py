@@ -21,7 +21,7 @@ def main() -> int:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # as the launcher does
     import webview
 
-    html = (ROOT / "fragment_demos" / "assets" / "loading.html").read_text(encoding="utf-8")
+    html = (ROOT / "desktop_shell" / "assets" / "loading.html").read_text(encoding="utf-8")
     webview.create_window(TITLE, html=html, width=1280, height=800, background_color="#FFFFFF")
     webview.start(gui="qt", private_mode=True, debug=False)
     return 0

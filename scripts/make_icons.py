@@ -37,7 +37,7 @@ def draw(size: int = SIZE) -> Image.Image:
 
 def splash(icon: Image.Image) -> Image.Image:
     """What the single-file executable shows while it unpacks (PyInstaller's Splash):
-    the icon on the look of the app's own splash (fragment_demos/splash.py)."""
+    the icon on the look of the app's own splash (desktop_shell/qt/splash.py)."""
     from PIL import ImageFont
 
     card = Image.new("RGB", (360, 240), (239, 239, 239))

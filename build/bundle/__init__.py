@@ -1,4 +1,4 @@
-"""What build/fragment_demos.spec bundles, and the machinery that trims it.
+"""What build/app.spec bundles, and the machinery that trims it.
 
 - manifest.py: the app's name, id, licence, description and icon (app/app.toml),
   and its version (pyproject.toml).

@@ -1,7 +1,7 @@
 """What the app's folder brings to the bundle: its files, and the modules its pages import.
 
 Streamlit runs the pages from their source files, so app/ is bundled as data, laid
-out as in the checkout (fragment_demos/resources.py finds files relative to
+out as in the checkout (desktop_shell/resources.py finds files relative to
 sys._MEIPASS). As data, the pages are not scanned for imports: whatever they import
 is added here as hidden imports, and no exclusion may take it away.
 """

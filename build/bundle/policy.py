@@ -1,6 +1,6 @@
 """What the bundle leaves out, each with the reason it is safe: the spec's policy.
 
-Three tables, read by build/fragment_demos.spec and applied by the machinery in
+Three tables, read by build/app.spec and applied by the machinery in
 toc.py: Python modules that Analysis must not collect (EXCLUDES, plus the other
 operating systems' toolkits in OTHER_OS), collected files dropped by path
 (TRIM_RULES), and the files those rules would drop but must stay (KEEP).
@@ -147,7 +147,7 @@ OTHER_OS: dict[str, dict[str, str]] = {
     },
 }
 
-# The naive build (FRAGMENT_DEMOS_TRIM=0) still leaves out the other Qt bindings:
+# The naive build (DESKTOP_SHELL_TRIM=0) still leaves out the other Qt bindings:
 # PyInstaller refuses to bundle two of them.
 NAIVE_EXCLUDES = ["PyQt5", "PyQt6", "PySide2"]
 

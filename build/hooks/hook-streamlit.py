@@ -31,7 +31,7 @@ hiddenimports = [
     # page's AST to `import streamlit.runtime.scriptrunner.magic_funcs as
     # __streamlitmagic__`, an import no static scan of Streamlit can find.
     "streamlit.runtime.scriptrunner.magic_funcs",
-    # The server fragment_demos/server.py builds: st.App (streamlit.starlette) and
+    # The server desktop_shell/server/server.py builds: st.App (streamlit.starlette) and
     # uvicorn's config helpers. They are imported inside a function, which the scan
     # does follow; listed so the hook still works if that import moves into a string.
     "streamlit.starlette",

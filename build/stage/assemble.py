@@ -2,7 +2,7 @@
 
     python build/stage/assemble.py STAGE_EXE ONEDIR_FOLDER OUTPUT
 
-Layout and why: fragment_stage/payload.py. The key that names the cache folder is the
+Layout and why: first_stage/payload.py. The key that names the cache folder is the
 version plus a SHA-256 of every path, mode and content of the folder, computed here once.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fragment_stage.payload import COMMENT_PREFIX, COOKIE, COOKIE_MAGIC  # noqa: E402
+from first_stage.payload import COMMENT_PREFIX, COOKIE, COOKIE_MAGIC  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPRESSION_LEVEL = 6  # zlib: level 9 makes the file 1 % smaller and the build much slower

@@ -1,11 +1,12 @@
 """Build the executables: `python build/stage/build.py [--onedir]` (scripts/dev.py build runs it).
 
 Steps, each stopping the build with its exit code if it fails:
-  1. the app as a folder: build/fragment_demos.spec with FRAGMENT_DEMOS_ONEDIR=1
-     -> dist/fragment-demos-onedir/ (with --onedir, that is all);
-  2. the first stage: build/stage/stage.spec -> build/work/stage/dist/fragment-demos-stage;
-  3. the single file: build/stage/assemble.py puts both together -> dist/fragment-demos.
-macOS: the spec's app bundle, dist/Fragment Demos.app, instead of steps 2 and 3.
+  1. the app as a folder: build/app.spec with DESKTOP_SHELL_ONEDIR=1
+     -> dist/<app id>-onedir/ (with --onedir, that is all);
+  2. the first stage: build/stage/stage.spec -> build/work/stage/dist/first-stage;
+  3. the single file: build/stage/assemble.py puts both together -> dist/<app id>.
+macOS: the spec's app bundle, dist/<app name>.app, instead of steps 2 and 3.
+(The app's id and name: app/app.toml.)
 """
 
 from __future__ import annotations
@@ -18,11 +19,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "build"))
+from bundle import manifest  # noqa: E402 - build/bundle: what the spec reads too
+
+APP_ID = manifest.read(ROOT).id
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "work"
-ONEDIR = DIST / "fragment-demos-onedir"
-STAGE = WORK / "stage" / "dist" / "fragment-demos-stage"
-SINGLE_FILE = DIST / ("fragment-demos.exe" if os.name == "nt" else "fragment-demos")
+ONEDIR = DIST / f"{APP_ID}-onedir"
+STAGE = WORK / "stage" / "dist" / "first-stage"
+SINGLE_FILE = DIST / (f"{APP_ID}.exe" if os.name == "nt" else APP_ID)
 
 
 class StepFailed(Exception):
@@ -48,10 +53,10 @@ def pyinstaller(spec: str, distpath: Path, workpath: Path) -> list[str]:
 def build(onedir_only: bool) -> None:
     if sys.platform == "darwin" and not onedir_only:
         # macOS: the spec makes an app bundle (a folder people double-click), no stage.
-        _step("app bundle", pyinstaller("build/fragment_demos.spec", DIST, WORK / "macos"))
+        _step("app bundle", pyinstaller("build/app.spec", DIST, WORK / "macos"))
         return
-    _step("app folder", pyinstaller("build/fragment_demos.spec", DIST, WORK / "onedir"),
-          FRAGMENT_DEMOS_ONEDIR="1")
+    _step("app folder", pyinstaller("build/app.spec", DIST, WORK / "onedir"),
+          DESKTOP_SHELL_ONEDIR="1")
     if onedir_only:
         return
     _step("first stage", pyinstaller("build/stage/stage.spec", STAGE.parent, WORK / "stage" / "work"))
@@ -61,7 +66,7 @@ def build(onedir_only: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build/stage/build.py", description=__doc__.split("\n")[0])
     parser.add_argument("--onedir", action="store_true",
-                        help="build only the folder, dist/fragment-demos-onedir/")
+                        help=f"build only the folder, {ONEDIR.relative_to(ROOT)}/")
     args = parser.parse_args(argv)
     try:
         build(args.onedir)

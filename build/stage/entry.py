@@ -1,8 +1,8 @@
-"""The first stage's script (frozen by build/stage/stage.spec): see fragment_stage/."""
+"""The first stage's script (frozen by build/stage/stage.spec): see first_stage/."""
 
 import sys
 
-from fragment_stage.main import main
+from first_stage.main import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))

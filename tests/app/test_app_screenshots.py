@@ -7,10 +7,9 @@ they are not rewritten on every run, since the data is random.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import os
 
 import pytest
 

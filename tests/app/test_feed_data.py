@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 import pytest
-
 from feed_data import COLUMNS, WINDOW_ROWS, SteadyClock, append_recent, clock, get_recent_data
 
 NOW = datetime(2024, 5, 17, 12, 0, 0)

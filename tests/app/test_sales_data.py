@@ -5,15 +5,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-
 from sales_data import (
     PRODUCT_NAMES,
     best_ten,
     is_new_month,
     make_sales_data,
     month_start,
-    sales_for_month,
     next_month,
+    sales_for_month,
     worst_ten,
 )
 

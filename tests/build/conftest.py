@@ -25,7 +25,7 @@ BUILD_LOG = WORK / "build.log"
 BUILD_COMMAND = [sys.executable, "build/stage/build.py"]
 # What the executable is made from: a change to any of these rebuilds it. All of build/
 # (the spec and whatever modules it is split into) but its work folder and the notes.
-BUILD_INPUTS = ["build", "launcher.py", "fragment_demos", "app", "pyproject.toml", "uv.lock"]
+BUILD_INPUTS = ["build", "launcher.py", "desktop_shell", "app", "pyproject.toml", "uv.lock"]
 NOT_INPUTS = {ROOT / "build" / "work", ROOT / "build" / "README.md"}
 STAGE_INPUTS = ROOT / "build" / "stage"  # the first stage: the single file, not the folder
 BUILD_TIMEOUT = 1800  # seconds; a build takes 3 to 5 minutes on 2 cores

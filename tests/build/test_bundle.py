@@ -250,7 +250,10 @@ def test_the_manifest_gives_the_facts_and_pyproject_the_version(tmp_path: Path) 
     (tmp_path / "app/app.toml").write_text(
         '[app]\nname = "Quarterly Figures"\nid = "quarterly-figures"\nlicence = "MIT"\n'
         'description = "Figures."\nicon = "logo.png"\n\n[[pages]]\nscript = "a.py"\n'
+        'title = "A"\nurl_path = "a"\ndefault = true\n'
     )
+    (tmp_path / "app/logo.png").write_bytes(b"")
+    (tmp_path / "app/a.py").write_text("")
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "2.3.4"\n')
     app = manifest.read(tmp_path)
     assert (app.name, app.id, app.licence, app.description, app.version) == (
@@ -262,7 +265,7 @@ def test_the_manifest_gives_the_facts_and_pyproject_the_version(tmp_path: Path) 
 
 def test_nothing_in_build_names_the_app_by_hand() -> None:
     app = manifest.read(ROOT)
-    sources = [ROOT / "build/fragment_demos.spec", *sorted((ROOT / "build").rglob("*.py"))]
+    sources = [ROOT / "build/app.spec", *sorted((ROOT / "build").rglob("*.py"))]
     sources = [path for path in sources if "work" not in path.relative_to(ROOT / "build").parts]
     assert [str(p) for p in sources if app.name in p.read_text() or app.id in p.read_text()] == []
 

@@ -39,7 +39,7 @@ pytestmark = [
 ]
 
 # No proxy: every request goes to the app on 127.0.0.1. A cookie jar, as a browser:
-# the secret URL sets the cookie that lets later requests through (fragment_demos/gate.py).
+# the secret URL sets the cookie that lets later requests through (desktop_shell/server/gate.py).
 _http = urllib.request.build_opener(
     urllib.request.ProxyHandler({}), urllib.request.HTTPCookieProcessor()
 )

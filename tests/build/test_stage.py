@@ -1,7 +1,7 @@
 """The single file's first stage, with the real built file: its per-user cache and its window.
 
 The first start unpacks the app's folder into $XDG_CACHE_HOME/fragment-demos/builds/<key>/
-(build/stage/fragment_stage/cache.py); later starts run from there. Every launch gets its
+(build/stage/first_stage/cache.py); later starts run from there. Every launch gets its
 own HOME, XDG folders (the cache, and XDG_RUNTIME_DIR with the single-instance lock) and
 TMPDIR, and is registered for clean-up. Linux only.
 """
@@ -30,7 +30,7 @@ pytestmark = [
     pytest.mark.timeout(1800 + 600),  # the first test may wait for the build
 ]
 
-LOCK_NAME = ".stage-lock"  # fragment_stage/locks.py
+LOCK_NAME = ".stage-lock"  # first_stage/locks.py
 START_TIMEOUT = 300  # seconds: a cold start inflates ~520 MiB on a loaded machine
 
 

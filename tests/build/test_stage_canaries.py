@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "build" / "stage"))
 
-from fragment_stage import payload, splash  # noqa: E402
+from first_stage import payload, splash  # noqa: E402
 
 writers = pytest.importorskip("PyInstaller.archive.writers")
 splash_templates = pytest.importorskip("PyInstaller.building.splash_templates")

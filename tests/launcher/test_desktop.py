@@ -13,7 +13,11 @@ import pytest
 from tests.support import procs, x11
 from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app
 from tests.support.window import (
-    close_like_a_user, menu_bar_item, open_app, screenshot, wait_rendered,
+    close_like_a_user,
+    menu_bar_item,
+    open_app,
+    screenshot,
+    wait_rendered,
 )
 
 pytestmark = pytest.mark.timeout(240)
@@ -117,7 +121,8 @@ def test_about_box_and_log_folder_from_the_menu(home: Path, launched: list[Launc
 
 
 def test_about_text_names_the_versions_and_licence() -> None:
-    from fragment_demos import actions, resources
+    from desktop_shell import resources
+    from desktop_shell.window import actions
 
     text = actions.about_text(demo_app().app)
     assert f"{APP_TITLE} {resources.version()}" in text

@@ -93,7 +93,7 @@ def test_exec_is_the_file_a_first_stage_names(home: Path) -> None:
     data = home / "data"
     executable = "/opt/Fragment Demos/fragment-demos"  # a space, quoted as the spec says
     code, _, _ = run(["--install-desktop-entry"], home, data_home=data,
-                     env={"FRAGMENT_DEMOS_EXECUTABLE": executable})
+                     env={"DESKTOP_SHELL_EXECUTABLE": executable})
     assert code == 0
     entry = data / "applications" / "fragment-demos.desktop"
     assert read_entry(entry)["Exec"] == f'"{executable}"'
@@ -129,7 +129,7 @@ def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: 
 
 
 def test_exec_quotes_what_the_spec_reserves(tmp_path: Path) -> None:
-    from fragment_demos import desktop_entry
+    from desktop_shell.process import desktop_entry
 
     odd = '/home/a b/100% "$HOME"\\`x`/fragment-demos'
     text = desktop_entry.entry_text(demo_app().app, [odd, "--page", "sales"])

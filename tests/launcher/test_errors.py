@@ -45,7 +45,7 @@ def test_page_raising_fails_the_self_test(
     )
     assert "Traceback" not in out
     # Streamlit logs the page's own traceback (as under `streamlit run`); ours adds none.
-    assert "fragment_demos" not in err
+    assert "desktop_shell" not in err
 
 
 def test_server_failure_shows_the_error_screen(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import websocket
 
-from fragment_demos.gate import COOKIE
-from fragment_demos.server import AppServer
-from fragment_demos.settings import Settings
+from desktop_shell.server.gate import COOKIE
+from desktop_shell.server.server import AppServer
+from desktop_shell.settings import Settings
 from tests.support.http import Browser
 from tests.support.launch import ROOT, Launched, demo_app
 from tests.support.window import close_like_a_user, open_app, wait_rendered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fragment_demos.geometry import Geometry, Rect, fit, load, save
+from desktop_shell.window.geometry import Geometry, Rect, fit, load, save
 
 LEFT, RIGHT = Rect(0, 0, 1920, 1080), Rect(1920, 0, 1280, 1024)
 FRAME = (2, 25)

@@ -56,7 +56,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # --no-build-isolation: the build backend is the locked one in this venv, offline.
     run([uv(), "build", "--wheel", "--no-build-isolation", "--python", sys.executable,
          "--out-dir", out], cwd=ROOT)
-    (built,) = out.glob("fragment_demos-*.whl")
+    (built,) = out.glob("desktop_shell-*.whl")
     return built
 
 
@@ -76,25 +76,25 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 def test_the_wheel_carries_the_pages_assets_icons_and_the_gui_script(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as whl:
         names = set(whl.namelist())
-        entry_points = whl.read(f"fragment_demos-{VERSION}.dist-info/entry_points.txt").decode()
-    data = "fragment_demos/_data/"
+        entry_points = whl.read(f"desktop_shell-{VERSION}.dist-info/entry_points.txt").decode()
+    data = "desktop_shell/_data/"
     pages = {p.name for p in (ROOT / "app").iterdir() if p.is_file()}
     assert {f"{data}app/{name}" for name in pages} <= names
-    assert {f"{data}fragment_demos/assets/{p.name}" for p in (ROOT / "fragment_demos" / "assets").iterdir()} <= names
+    assert {f"{data}desktop_shell/assets/{p.name}" for p in (ROOT / "desktop_shell" / "assets").iterdir()} <= names
     for size in (16, 48, 256, 512):
         assert f"{data}build/icons/hicolor/{size}x{size}/apps/fragment-demos.png" in names
-    assert "fragment_demos/__main__.py" in names
+    assert "desktop_shell/__main__.py" in names
     assert not any("__pycache__" in name or name.startswith(("tests/", "bench/")) for name in names)
-    assert "[gui_scripts]\nfragment-demos = fragment_demos.__main__:main" in entry_points
+    assert "[gui_scripts]\nfragment-demos = desktop_shell.__main__:main" in entry_points
 
 
 def test_the_installed_package_reads_its_own_files(venv: Path, tmp_path: Path) -> None:
     where = run([venv / "bin" / "python", "-c",
-                 "from fragment_demos import resources; print(resources.root()); print(resources.version())"],
+                 "from desktop_shell import resources; print(resources.root()); print(resources.version())"],
                 cwd=tmp_path).stdout.split()
     assert Path(where[0]).is_relative_to(venv), where  # not the checkout
     assert where[1] == VERSION
-    done = run([venv / "bin" / "python", "-m", "fragment_demos", "--version"], cwd=tmp_path)
+    done = run([venv / "bin" / "python", "-m", "desktop_shell", "--version"], cwd=tmp_path)
     assert done.stdout.strip() == f"Fragment Demos {VERSION}"
 
 

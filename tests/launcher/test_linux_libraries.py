@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos import linux_libraries
+from desktop_shell.qt import linux_libraries
 from tests.support import x11
 from tests.support.hide import hiding
 from tests.support.launch import Launched, launch

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos import logs
+from desktop_shell.process import logs
 from tests.support.launch import Launched, launch
 
 pytestmark = pytest.mark.timeout(240)
@@ -74,7 +74,7 @@ def test_a_headless_run_beside_a_running_one_leaves_its_log_intact(
     first.signal(signal.SIGTERM)
     assert first.wait(20) == 0
     text = first.log_file.read_text()
-    assert text.count("starting (headless)") == 1 and "fragment_demos.cli: stopped" in text
+    assert text.count("starting (headless)") == 1 and "desktop_shell.process.cli: stopped" in text
     assert f"pid {beside.process.pid}" not in text and str(beside.log_file) not in text
 
 

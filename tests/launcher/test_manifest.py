@@ -1,7 +1,7 @@
 """app.toml drives the launcher: the demos' manifest, wrong manifests, and a second app.
 
 The second app, tests/launcher/tide_tables/, has three pages and nothing of app/ but
-the entry script; the launcher serves it when FRAGMENT_DEMOS_APP names its folder.
+the entry script; the launcher serves it when DESKTOP_SHELL_APP names its folder.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos import manifest
-from fragment_demos.manifest import ManifestError
+from desktop_shell import manifest
+from desktop_shell.manifest import ManifestError
 from tests.support import x11
 from tests.support.launch import ROOT, Launched, demo_app, launch
 from tests.support.window import CHARTS_DRAWN, open_app, screenshot
@@ -122,8 +122,8 @@ def test_the_launcher_says_what_is_wrong_and_exits_1(tmp_path: Path, home: Path)
 
 
 def test_a_second_app_gets_its_own_options_menu_and_about(home: Path) -> None:
-    from fragment_demos import actions, menu
-    from fragment_demos.cli import build_parser, parse_settings
+    from desktop_shell.process.cli import build_parser, parse_settings
+    from desktop_shell.window import actions, menu
 
     tides = manifest.load(TIDES)
     help_text = build_parser(tides).format_help()
@@ -141,7 +141,7 @@ def test_a_second_app_gets_its_own_options_menu_and_about(home: Path) -> None:
     assert about.startswith("Tide Tables ") and "Licence: MIT." in about
     assert "A harbour's tides, for testing the launcher on an app of its own." in about
 
-    from fragment_demos.window import loading_page
+    from desktop_shell.window.window import loading_page
 
     assert "<h1>Tide Tables</h1>" in loading_page(tides.app.name)  # the window's first screen
 

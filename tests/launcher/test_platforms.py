@@ -11,10 +11,10 @@ from pathlib import Path
 import webview
 from webview.menu import Menu
 
-from fragment_demos import menu
-from fragment_demos.actions import WindowActions
-from fragment_demos.platforms import current, linux, macos, shortcuts, webview2
-from fragment_demos.settings import Settings
+from desktop_shell.platforms import current, linux, macos, shortcuts, webview2
+from desktop_shell.settings import Settings
+from desktop_shell.window import menu
+from desktop_shell.window.actions import WindowActions
 from tests.support.launch import demo_app
 
 PYWEBVIEW = Path(webview.__file__).parent
@@ -85,4 +85,4 @@ def test_pywebview_menus_still_have_no_shortcuts() -> None:
 
 def test_this_system_has_its_module() -> None:
     assert current() is linux
-    assert current().window_problem.__module__ == "fragment_demos.linux_libraries"
+    assert current().window_problem.__module__ == "desktop_shell.qt.linux_libraries"

@@ -1,4 +1,4 @@
-"""The PySide6 reference-counting bug that fragment_demos/pyside_fixes.py works around."""
+"""The PySide6 reference-counting bug that desktop_shell/qt/pyside_fixes.py works around."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(
 # references None lost meanwhile.
 PROBE = """
 import sys
-from fragment_demos import pyside_fixes
+from desktop_shell.qt import pyside_fixes
 calls = {calls} or 3 * sys.getrefcount(None)  # 0: three times what None has now
 assert calls < 10_000_000, f"None has {{calls // 3}} references: immortal? ({{sys.version}})"
 if {fix}:

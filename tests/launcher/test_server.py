@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos.server import AppServer, PortInUseError, ServerError
-from fragment_demos.settings import Settings
+from desktop_shell.server.server import AppServer, PortInUseError, ServerError
+from desktop_shell.settings import Settings
 from tests.support import procs
 from tests.support.http import Browser
 from tests.support.launch import ROOT, demo_app

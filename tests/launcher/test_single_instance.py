@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos.single_instance import (
+from desktop_shell.process.single_instance import (
     INFO_NAME,
     Answer,
     Primary,
@@ -118,7 +118,7 @@ def test_an_instance_that_does_not_take_the_request_is_reported(tmp_path: Path) 
 HOLD_THE_LOCK = """
 import sys, time
 from pathlib import Path
-from fragment_demos.single_instance import Request, claim
+from desktop_shell.process.single_instance import Request, claim
 instance = claim(Path(sys.argv[1]), Request())
 print("holding" if instance else "forwarded", flush=True)
 time.sleep(60)

@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fragment_demos import geometry, paths, single_instance
-from fragment_demos.server import AppServer, parse_port
-from fragment_demos.settings import Settings
+from desktop_shell.process import paths, single_instance
+from desktop_shell.server.server import AppServer, parse_port
+from desktop_shell.settings import Settings
+from desktop_shell.window import geometry
 from tests.support.launch import ROOT, Launched, demo_app
 from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos.server import streamlit_options
-from fragment_demos.settings import Settings
+from desktop_shell.server.server import streamlit_options
+from desktop_shell.settings import Settings
 from tests.support.launch import demo_app
 
 

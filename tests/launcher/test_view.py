@@ -14,7 +14,11 @@ import pytest
 from tests.support import cdp, x11
 from tests.support.launch import Launched
 from tests.support.window import (
-    close_like_a_user, menu_bar_item, open_app, screenshot, wait_rendered,
+    close_like_a_user,
+    menu_bar_item,
+    open_app,
+    screenshot,
+    wait_rendered,
 )
 
 pytestmark = pytest.mark.timeout(240)

@@ -12,7 +12,7 @@ from tests.support.window import close_like_a_user, open_app, wait_rendered
 
 pytestmark = pytest.mark.timeout(240)
 
-COOKIE = "fragment_demos_secret"
+COOKIE = "desktop_shell_secret"
 
 
 def port_file(home: Path) -> Path:

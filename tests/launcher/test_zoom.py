@@ -1,4 +1,4 @@
-"""The zoom's steps (fragment_demos/zoom.py), and the zoom in the remembered geometry."""
+"""The zoom's steps (desktop_shell/window/zoom.py), and the zoom in the remembered geometry."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fragment_demos import geometry, zoom
+from desktop_shell.window import geometry, zoom
 
 
 def test_zoom_goes_through_the_browser_steps_and_stops_at_the_ends() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fragment_demos import manifest
+from desktop_shell import manifest
 
 from . import procs
 
@@ -133,7 +133,7 @@ def copy_of_the_app(tmp_path: Path) -> Path:
     copy.mkdir()
     for name in ("launcher.py", "pyproject.toml"):
         shutil.copy(ROOT / name, copy / name)
-    for folder in ("app", "fragment_demos"):
+    for folder in ("app", "desktop_shell"):
         shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 

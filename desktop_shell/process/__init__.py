@@ -1,0 +1,1 @@
+"""The process: command line, single instance, per-user paths, logs."""

@@ -1,0 +1,1 @@
+"""Qt-only parts (Linux), with every upstream workaround."""

@@ -1,0 +1,1 @@
+"""The server: Streamlit served in a thread, behind the secret gate."""

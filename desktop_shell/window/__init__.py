@@ -1,0 +1,1 @@
+"""The window: its life, and each feature that attaches itself to it."""

@@ -1,8 +1,0 @@
-"""Linux: Qt's window (pywebview's qt backend). Menu and shortcuts: window.py with qt_window.py."""
-
-from __future__ import annotations
-
-from ..linux_libraries import qt_fatal_as_sentence as starting
-from ..linux_libraries import window_problem
-
-__all__ = ["starting", "window_problem"]
