@@ -56,7 +56,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # --no-build-isolation: the build backend is the locked one in this venv, offline.
     run([uv(), "build", "--wheel", "--no-build-isolation", "--python", sys.executable,
          "--out-dir", out], cwd=ROOT)
-    (built,) = out.glob("desktop_shell-*.whl")
+    (built,) = out.glob("fragment_demos-*.whl")  # the distribution: pyproject's name
     return built
 
 
@@ -76,7 +76,7 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 def test_the_wheel_carries_the_pages_assets_icons_and_the_gui_script(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as whl:
         names = set(whl.namelist())
-        entry_points = whl.read(f"desktop_shell-{VERSION}.dist-info/entry_points.txt").decode()
+        entry_points = whl.read(f"fragment_demos-{VERSION}.dist-info/entry_points.txt").decode()
     data = "desktop_shell/_data/"
     pages = {p.name for p in (ROOT / "app").iterdir() if p.is_file()}
     assert {f"{data}app/{name}" for name in pages} <= names
