@@ -23,7 +23,7 @@ import pytest
 
 from tests.support import cdp, procs, x11
 from tests.support.launch import APP_TITLE, Launched, launch
-from tests.support.window import close_like_a_user, screenshot, wait_rendered
+from tests.support.window import close_and_wait, screenshot, wait_rendered
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
@@ -310,9 +310,8 @@ def test_closing_the_window_exits_0_and_leaves_nothing(
     [cache] = published(home)
     assert not _can_lock_exclusively(cache), "the running app does not hold its cache's lock"
 
-    close_like_a_user(app, window)
+    close_and_wait(app, window, timeout=30)
 
-    assert app.wait(30) == 0, app.output()
     assert procs.wait_gone(tree, 10) == []
     assert tmp_left(home) == [], "the stage's temporary folder was left behind"
     assert _can_lock_exclusively(cache), "the lock outlived the app"
@@ -349,5 +348,4 @@ def test_a_second_double_click_hands_over_and_exits_0(
     finally:
         other.close()
     assert first.process.poll() is None, "the running app exited"
-    close_like_a_user(first, window)
-    assert first.wait(30) == 0
+    close_and_wait(first, window, timeout=30)

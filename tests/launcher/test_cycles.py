@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.launch import APP_TITLE, Launched, launch
-from tests.support.window import close_like_a_user
+from tests.support.window import close_and_wait
 
 CYCLES = 20
 LOADED = re.compile(r"app loaded in the window: http://127\.0\.0\.1:(\d+)")
@@ -30,8 +30,7 @@ def test_launch_and_close_20_times(
             assert app.process.poll() is None and time.monotonic() < deadline, app.output()
             time.sleep(0.05)
         tree = app.snapshot_tree()  # and close at once: the most demanding moment
-        close_like_a_user(app, window)
-        assert app.wait(20) == 0, f"cycle {cycle}: exit code"
+        close_and_wait(app, window)
         # pywebview's "Main window failed to start", 20 s after a close during a load,
         # before pywebview_fixes released its waits (_release_page_waits).
         assert "Traceback" not in app.output()[1], f"cycle {cycle}"

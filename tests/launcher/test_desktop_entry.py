@@ -14,7 +14,7 @@ import pytest
 
 from tests.support import x11
 from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app, launch
-from tests.support.window import close_like_a_user, open_app, wait_rendered
+from tests.support.window import open_app, wait_rendered
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop.org menus"),
@@ -117,14 +117,12 @@ def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: 
     fields = read_entry(data / "applications" / "fragment-demos.desktop")
     elsewhere = home / "elsewhere"
     elsewhere.mkdir()
-    app, window, page = open_app([], home, launched, command=shlex.split(fields["Exec"]), cwd=elsewhere)
-    wait_rendered(page, "Data feed")
-    page.close()
-    instance, klass = x11.wm_class(window)
-    assert klass == fields["StartupWMClass"]
-    assert instance == fields["StartupWMClass"]  # docks that match the instance too
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app([], home, launched, command=shlex.split(fields["Exec"]), cwd=elsewhere) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        page.close()
+        instance, klass = x11.wm_class(window)
+        assert klass == fields["StartupWMClass"]
+        assert instance == fields["StartupWMClass"]  # docks that match the instance too
 
 
 

@@ -11,7 +11,7 @@ import pytest
 from tests.support import procs, x11
 from tests.support.http import Browser
 from tests.support.launch import FakeSystemBrowser, Launched, copy_of_the_app, launch
-from tests.support.window import close_like_a_user, open_app, screenshot
+from tests.support.window import close_and_wait, open_app, screenshot
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -53,18 +53,18 @@ def test_server_failure_shows_the_error_screen(
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     (copy / "app" / "streamlit_app.py").unlink()
-    app, window, page = open_app([], home, launched, cwd=copy, page_prefix="")
-    text = page.wait_for(
-        "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
-    )
-    screenshot("window-startup-error")
-    assert "could not start" in text
-    assert "The app's entry script is missing" in text
-    assert str(app.log_file) in text  # where to look next
-    tree = app.snapshot_tree()
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 1  # it failed, and says so in its exit code
+    # It failed, and says so in its exit code.
+    with open_app(
+        [], home, launched, cwd=copy, page_prefix="", exit_code=1
+    ) as (app, window, page):
+        text = page.wait_for(
+            "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
+        )
+        screenshot("window-startup-error")
+        assert "could not start" in text
+        assert "The app's entry script is missing" in text
+        assert str(app.log_file) in text  # where to look next
+        tree = app.snapshot_tree()
     assert procs.wait_gone(tree, 10) == []
 
 
@@ -77,8 +77,7 @@ def test_window_closed_during_start_up(home: Path, launched: list[Launched]) -> 
     while "window shown" not in app.log_file.read_text() and time.monotonic() < deadline:
         time.sleep(0.02)
     tree = app.snapshot_tree()
-    close_like_a_user(app, window)
-    assert app.wait(30) == 0
+    close_and_wait(app, window, timeout=30)
     assert procs.wait_gone(tree, 10) == []
     # (Whether the app had loaded by then depends on how fast the close got through.)
     assert "Traceback" not in app.output()[1]
@@ -116,16 +115,16 @@ def test_qt_missing_falls_back_to_the_system_browser(
 
 
 def test_killed_app_leaves_no_helper_processes(home: Path, launched: list[Launched]) -> None:
-    app, _, page = open_app([], home, launched)
-    page.wait_for("document.querySelectorAll('h1').length", 60)
-    url = page.evaluate("location.href")
-    tree = app.snapshot_tree()
-    assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
-    page.close()
-    app.signal(signal.SIGKILL)  # no clean-up code runs: the kernel and Chromium must cope
-    assert app.wait(10) == -signal.SIGKILL
-    assert procs.wait_gone(tree, 15) == [], "QtWebEngine helpers outlived the killed app"
-    assert procs.port_is_free(int(url.split(":")[2].split("/")[0]))
+    with open_app([], home, launched) as (app, _, page):
+        page.wait_for("document.querySelectorAll('h1').length", 60)
+        url = page.evaluate("location.href")
+        tree = app.snapshot_tree()
+        assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
+        page.close()
+        app.signal(signal.SIGKILL)  # no clean-up code runs: the kernel and Chromium must cope
+        assert app.wait(10) == -signal.SIGKILL
+        assert procs.wait_gone(tree, 15) == [], "QtWebEngine helpers outlived the killed app"
+        assert procs.port_is_free(int(url.split(":")[2].split("/")[0]))
 
 
 STOP_THE_SERVER = """
@@ -142,15 +141,14 @@ def test_server_stopping_under_the_window_shows_the_error_screen(
     copy = copy_of_the_app(tmp_path)
     page_file = copy / "app" / "data_feed.py"
     page_file.write_text(STOP_THE_SERVER + page_file.read_text())
-    app, window, page = open_app([], home, launched, cwd=copy, page_prefix="")
-    text = page.wait_for(
-        "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
-    )
-    screenshot("window-server-stopped")
-    assert "Fragment Demos stopped" in text and "stopped unexpectedly" in text
-    assert str(app.log_file) in text
-    tree = app.snapshot_tree()
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 1
+    with open_app(
+        [], home, launched, cwd=copy, page_prefix="", exit_code=1
+    ) as (app, window, page):
+        text = page.wait_for(
+            "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
+        )
+        screenshot("window-server-stopped")
+        assert "Fragment Demos stopped" in text and "stopped unexpectedly" in text
+        assert str(app.log_file) in text
+        tree = app.snapshot_tree()
     assert procs.wait_gone(tree, 10) == []

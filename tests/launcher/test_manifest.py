@@ -169,24 +169,24 @@ def test_a_second_app_passes_the_self_test_in_the_real_window(
 def test_a_second_app_opens_the_page_asked_for_with_its_sidebar(
     home: Path, launched: list[Launched]
 ) -> None:
-    app, window, page = open_app(
+    with open_app(
         ["--page", "tides"], home, launched, env=SERVE_TIDES, title="Tide Tables"
-    )
-    page.wait_for("location.pathname", 60, lambda path: path == "/tides")
-    page.wait_for(CHARTS_DRAWN, 60, lambda drawn: drawn == 1)
-    links = page.evaluate(
-        "Array.from(document.querySelectorAll('a[data-testid=\"stSidebarNavLink\"]'))"
-        ".map((a) => [new URL(a.href).pathname, a.innerText])"
-    )
-    assert [path for path, _ in links] == ["/", "/tides", "/crew"]
-    titles = ("Harbour", "Tides this week", "Crew on watch")
-    for (_, text), title in zip(links, titles, strict=True):
-        assert title in text  # after the page's icon
-    deadline = time.monotonic() + 30
-    while not x11.find_windows("Tides this week — Tide Tables", app.process.pid):
-        assert time.monotonic() < deadline, "the window is not titled after the page"
-        time.sleep(0.2)
-    screenshot("second-app-tides")
-    page.close()
-    app.signal(signal.SIGTERM)
-    assert app.wait(30) == 0
+    ) as (app, window, page):
+        page.wait_for("location.pathname", 60, lambda path: path == "/tides")
+        page.wait_for(CHARTS_DRAWN, 60, lambda drawn: drawn == 1)
+        links = page.evaluate(
+            "Array.from(document.querySelectorAll('a[data-testid=\"stSidebarNavLink\"]'))"
+            ".map((a) => [new URL(a.href).pathname, a.innerText])"
+        )
+        assert [path for path, _ in links] == ["/", "/tides", "/crew"]
+        titles = ("Harbour", "Tides this week", "Crew on watch")
+        for (_, text), title in zip(links, titles, strict=True):
+            assert title in text  # after the page's icon
+        deadline = time.monotonic() + 30
+        while not x11.find_windows("Tides this week — Tide Tables", app.process.pid):
+            assert time.monotonic() < deadline, "the window is not titled after the page"
+            time.sleep(0.2)
+        screenshot("second-app-tides")
+        page.close()
+        app.signal(signal.SIGTERM)
+        assert app.wait(30) == 0

@@ -89,18 +89,18 @@ def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -
 
 def test_the_window_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
     command, env = read_only(home)
-    app, window, page = open_app([], home, launched, command=command, env=env)
-    wait_rendered(page, "Data feed")
-    page.close()
-    # The log is not where the helpers look (home/state is read-only): find it by the warning.
-    stderr = app.stderr_path.read_text()
-    log = the_one_warning(stderr)
-    assert "app loaded in the window" in log.read_text()
-    x11.close_window(window)
-    deadline = time.monotonic() + 20
-    while "window closing" not in log.read_text():
-        assert time.monotonic() < deadline, "the window ignored the close request"
-        time.sleep(0.05)
-    assert app.wait(20) == 0  # and the geometry it could not save did not stop the close
-    assert "Traceback" not in app.output()[1]
-    assert list((home / "ro").iterdir()) == []
+    with open_app([], home, launched, command=command, env=env) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        page.close()
+        # The log is not where the helpers look (home/state is read-only): find it by the warning.
+        stderr = app.stderr_path.read_text()
+        log = the_one_warning(stderr)
+        assert "app loaded in the window" in log.read_text()
+        x11.close_window(window)
+        deadline = time.monotonic() + 20
+        while "window closing" not in log.read_text():
+            assert time.monotonic() < deadline, "the window ignored the close request"
+            time.sleep(0.05)
+        assert app.wait(20) == 0  # and the geometry it could not save did not stop the close
+        assert "Traceback" not in app.output()[1]
+        assert list((home / "ro").iterdir()) == []

@@ -32,7 +32,7 @@ import pytest
 from tests.support import procs
 from tests.support.cdp import Page
 from tests.support.launch import Launched, copy_of_the_app
-from tests.support.window import close_like_a_user, open_app, wait_rendered
+from tests.support.window import open_app, wait_rendered
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
 RERUN = 0.5  # seconds between the fragment's reruns at the fastest interval, if it keeps up
@@ -137,25 +137,22 @@ def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.Capture
     sampler.mkdir(parents=True)
     (sampler / "sitecustomize.py").write_text(HEAP_SAMPLER)
     heap_file = home / "heap.txt"
-    app, window, page = open_app(
+    with open_app(
         [], home, launched, env={"PYTHONPATH": str(sampler), "SOAK_HEAP_SAMPLES": str(heap_file)},
-        **({"cwd": cwd} if cwd else {}),
-    )
-    started = time.monotonic()  # the sampler started about when the process did
-    wait_rendered(page, "Data feed")
-    start_streaming(page)
+        **({"cwd": cwd} if cwd else {}), exit_timeout=30,
+    ) as (app, window, page):
+        started = time.monotonic()  # the sampler started about when the process did
+        wait_rendered(page, "Data feed")
+        start_streaming(page)
 
-    tree: Samples = []
-    points: set[int] = set()
-    start = time.monotonic()
-    while (elapsed := time.monotonic() - start) < SECONDS:
-        pids = [app.process.pid, *procs.descendants(app.process.pid)]
-        tree.append((elapsed, pss_kib(pids) / 1024))
-        points.update(page.evaluate(POINTS))
-        time.sleep(2)
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(30) == 0
+        tree: Samples = []
+        points: set[int] = set()
+        start = time.monotonic()
+        while (elapsed := time.monotonic() - start) < SECONDS:
+            pids = [app.process.pid, *procs.descendants(app.process.pid)]
+            tree.append((elapsed, pss_kib(pids) / 1024))
+            points.update(page.evaluate(POINTS))
+            time.sleep(2)
     malloc, blocks = heap_samples(heap_file, start - started, start - started + SECONDS)
     slopes = {"malloc": mib_per_interval(malloc), "blocks": mib_per_interval(blocks),
               "tree": mib_per_interval(tree), "points": float(points == {100})}

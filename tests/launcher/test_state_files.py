@@ -22,7 +22,7 @@ from desktop_shell.server.server import AppServer, parse_port
 from desktop_shell.settings import Settings
 from desktop_shell.window import geometry
 from tests.support.launch import ROOT, Launched, demo_app
-from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.window import open_app, screenshot, wait_rendered
 
 EXAMPLES = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -186,12 +186,9 @@ def test_the_window_opens_over_damaged_state_files(home: Path, launched: list[La
                  "Code Cache/js/index"):
         (web / name).parent.mkdir(parents=True, exist_ok=True)
         (web / name).write_bytes(bytes(range(256)) * 4)
-    app, window, page = open_app([], home, launched)
-    wait_rendered(page, "Data feed")
-    screenshot("window-over-damaged-state-files")
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        screenshot("window-over-damaged-state-files")
     log = app.log_file.read_text()
     assert "ignoring the saved window geometry" in log and "x is inf" in log
     assert "ignoring the remembered port" in log

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.launch import Launched
-from tests.support.window import close_like_a_user, open_app, wait_rendered
+from tests.support.window import open_app, wait_rendered
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -25,12 +25,9 @@ def profile(home: Path) -> Path:
 
 def run_once(home: Path, launched: list[Launched], args: list[str] | None = None) -> int:
     """Open the app, wait for the chart, close it; the port it served on."""
-    app, window, page = open_app(args or [], home, launched)
-    wait_rendered(page, "Data feed")
-    port = int(page.evaluate("location.port"))
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app(args or [], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        port = int(page.evaluate("location.port"))
     return port
 
 

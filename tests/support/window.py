@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import cdp, procs, x11
@@ -22,19 +24,36 @@ CHARTS_DRAWN = (
 ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 
 
+@contextmanager
 def open_app(
     args: list[str], home: Path, launched: list[Launched], *, command: list[str] | None = None,
     cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:", env: dict[str, str] | None = None,
-    title: str = APP_TITLE,
-) -> tuple[Launched, int, cdp.Page]:
+    title: str = APP_TITLE, exit_code: int = 0, exit_timeout: float = 20,
+) -> Iterator[tuple[Launched, int, cdp.Page]]:
     """Launch, wait for the window (titled after the app) to map and for its page to be the
-    app; return both."""
+    app; give both to the test. On the way out, close the window as a person does and
+    check the exit code (`exit_code`).
+
+    If the test already ended the app (a signal, Ctrl+Q), it has checked the exit itself:
+    only the page connection is closed. On a failure inside, the app is left to the
+    `launched` fixture, which kills it.
+    """
     app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd, env=env)
     launched.append(app)
     window = x11.wait_for_window(title, 60, app.process.pid)
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, page_prefix, 90)
-    return app, window, page
+    yield app, window, page
+    page.close()
+    if app.process.poll() is None:
+        close_and_wait(app, window, exit_code, exit_timeout)
+
+
+def close_and_wait(app: Launched, window: int, exit_code: int = 0, timeout: float = 20) -> None:
+    """Close the window as a person does; the app then exits with `exit_code`."""
+    close_like_a_user(app, window)
+    code = app.wait(timeout)
+    assert code == exit_code, f"exited {code}, not {exit_code}: {app.output()}"
 
 
 STALE = "document.querySelectorAll('[data-stale=\"true\"]').length"
