@@ -17,7 +17,8 @@ from desktop_shell import manifest
 from desktop_shell.manifest import ManifestError
 from tests.support import x11
 from tests.support.launch import ROOT, Launched, demo_app, launch
-from tests.support.window import CHARTS_DRAWN, open_app, screenshot
+from tests.support.probes import CHARTS_DRAWN
+from tests.support.window import open_app, screenshot
 
 TIDES = Path(__file__).resolve().parent / "tide_tables"
 SERVE_TIDES = {manifest.APP_VARIABLE: str(TIDES)}

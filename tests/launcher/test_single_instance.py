@@ -30,7 +30,8 @@ from desktop_shell.process.single_instance import (
 )
 from tests.support import procs, x11
 from tests.support.launch import APP_TITLE, ROOT, Launched, launch
-from tests.support.window import HEADINGS, close_and_wait, open_app, screenshot, wait_rendered
+from tests.support.probes import HEADINGS
+from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
 ALREADY_RUNNING = "Fragment Demos is already running: brought its window to the front."
 

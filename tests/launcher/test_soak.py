@@ -32,6 +32,7 @@ import pytest
 from tests.support import procs
 from tests.support.cdp import Page
 from tests.support.launch import Launched, copy_of_the_app
+from tests.support.probes import POINTS
 from tests.support.window import open_app, wait_rendered
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
@@ -44,11 +45,6 @@ OWN_LIMIT_MIB_PER_RERUN = 0.02
 # The tree's PSS wanders by ±100 MiB (the renderer's garbage collector): its slope over
 # 80 s moved by up to 0.57 MiB per 0.5 s with no leak at all; it only catches gross leaks.
 TREE_LIMIT_MIB_PER_RERUN = 1.0
-# Points in each series' line: Vega draws a line as "M x,y" then one "L x,y" per point.
-POINTS = (
-    "Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] "
-    "g[class*=\"mark-line\"] path[d]')).map((p) => p.getAttribute('d').split('L').length)"
-)
 
 HEAP_SAMPLER = '''
 import ctypes, os, sys, threading, time

@@ -10,7 +10,8 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.launch import Launched, copy_of_the_app, launch
-from tests.support.window import HEADINGS, close_and_wait, open_app, screenshot, wait_rendered
+from tests.support.probes import HEADINGS
+from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -10,18 +10,9 @@ from pathlib import Path
 
 from . import cdp, procs, x11
 from .launch import APP_TITLE, ROOT, Launched, launch
+from .probes import CHARTS_DRAWN, ERRORS, HEADINGS, STALE
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-
-HEADINGS = "Array.from(document.querySelectorAll('h1')).map((h) => h.innerText.trim())"
-# A chart counts once Vega has drawn marks into it (a line or bar path with geometry);
-# the <svg> itself exists, with its size, before anything is drawn.
-CHARTS_DRAWN = (
-    "Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
-    ".filter((chart) => Array.from(chart.querySelectorAll('g[class*=\"mark-\"] path[d]'))"
-    ".some((mark) => mark.getAttribute('d').length > 20)).length"
-)
-ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 
 
 @contextmanager
@@ -56,17 +47,12 @@ def close_and_wait(app: Launched, window: int, exit_code: int = 0, timeout: floa
     assert code == exit_code, f"exited {code}, not {exit_code}: {app.output()}"
 
 
-STALE = "document.querySelectorAll('[data-stale=\"true\"]').length"
 # Charts each page draws once it has rendered completely.
 PAGE_CHARTS = {"Data feed": 1, "Daily vs monthly sales, by product": 3}
 
 
 def wait_rendered(page: cdp.Page, title: str, timeout: float = 60) -> None:
-    """The page shows its title and all its charts, nothing is stale, and no error box.
-
-    "Stale" elements are the previous run's (or page's) left on screen while a run is
-    in progress: counting them as rendered would pass on a page still drawing.
-    """
+    """The page shows its title and all its charts, nothing is stale, and no error box."""
     page.wait_for(HEADINGS, timeout, lambda headings: title in (headings or []))
     page.wait_for(
         f"({STALE}) === 0 && ({CHARTS_DRAWN}) >= {PAGE_CHARTS[title]}", timeout
