@@ -13,6 +13,8 @@ import pytest
 
 from tests.support.probes import LINE_PATHS
 
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from tests.app.conftest import AppPage, Message
 

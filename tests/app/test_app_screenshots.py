@@ -15,6 +15,8 @@ import pytest
 
 from tests.support.probes import CHARTS, CHARTS_DRAWN, STALE
 
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from tests.app.conftest import AppPage
 

@@ -17,6 +17,7 @@ from tests.support import wayland
 from tests.support.hide import hiding
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux executable"),
     pytest.mark.timeout(BUILD_TIMEOUT + 300),  # a test may be the one that waits for the build
 ]

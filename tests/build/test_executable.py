@@ -34,6 +34,7 @@ from tests.support import display
 TEST_TIMEOUT = BUILD_TIMEOUT + 300  # a test may be the one that waits for the build
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
     pytest.mark.timeout(TEST_TIMEOUT),
 ]

@@ -26,6 +26,7 @@ from tests.support.launch import APP_TITLE, Launched, launch
 from tests.support.window import close_and_wait, screenshot, wait_rendered
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
     pytest.mark.timeout(1800 + 600),  # the first test may wait for the build
 ]

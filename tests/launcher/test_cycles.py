@@ -12,6 +12,8 @@ from tests.support import procs, x11
 from tests.support.launch import APP_TITLE, Launched, launch
 from tests.support.window import close_and_wait
 
+pytestmark = pytest.mark.slow
+
 CYCLES = 20
 LOADED = re.compile(r"app loaded in the window: http://127\.0\.0\.1:(\d+)")
 

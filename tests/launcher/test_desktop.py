@@ -38,6 +38,7 @@ def wait_title(window: int, title: str, timeout: float = 30) -> None:
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: list[Launched]) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -72,6 +73,7 @@ def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: list[Launc
             assert line in log
 
 
+@pytest.mark.slow
 def test_about_box_and_log_folder_from_the_menu(home: Path, launched: list[Launched]) -> None:
     # What xdg-open would start (the desktop's file manager) is replaced by a recorder.
     bin_dir = home / "bin"
@@ -124,6 +126,7 @@ def test_about_text_names_the_versions_and_licence() -> None:
         assert name in text
 
 
+@pytest.mark.slow
 def test_favicon_is_the_app_icon(home: Path, launched: list[Launched]) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -161,6 +164,7 @@ def test_the_icon_comes_in_every_size_the_platforms_need() -> None:
             assert png.size == (n, n)
 
 
+@pytest.mark.slow
 def test_window_geometry_is_remembered(home: Path, launched: list[Launched]) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -188,6 +192,7 @@ def test_window_geometry_is_remembered(home: Path, launched: list[Launched]) -> 
         {"x": -200, "y": 300, "width": 3000, "height": 2000},  # larger than this screen
     ],
 )
+@pytest.mark.slow
 def test_saved_geometry_off_this_screen_is_fitted_to_it(
     saved: dict[str, int], home: Path, launched: list[Launched]
 ) -> None:

@@ -108,6 +108,7 @@ def test_an_unwritable_data_folder_is_a_sentence(home: Path) -> None:
     assert err.startswith("fragment-demos: error: could not install the menu entry:") and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: list[Launched]) -> None:
     """Started from its Exec line as a desktop does (no terminal, another folder), the
     window's WM_CLASS is the entry's StartupWMClass, so docks group and pin it."""

@@ -29,6 +29,7 @@ def test_no_display(display: str, message: str, home: Path, launched: list[Launc
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_page_raising_fails_the_self_test(
     tmp_path: Path, home: Path, launched: list[Launched]
 ) -> None:
@@ -48,6 +49,7 @@ def test_page_raising_fails_the_self_test(
     assert "desktop_shell" not in err
 
 
+@pytest.mark.slow
 def test_server_failure_shows_the_error_screen(
     tmp_path: Path, home: Path, launched: list[Launched]
 ) -> None:
@@ -114,6 +116,7 @@ def test_qt_missing_falls_back_to_the_system_browser(
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_killed_app_leaves_no_helper_processes(home: Path, launched: list[Launched]) -> None:
     with open_app([], home, launched) as (app, _, page):
         page.wait_for("document.querySelectorAll('h1').length", 60)
@@ -135,6 +138,7 @@ for _server in [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]:
 """
 
 
+@pytest.mark.slow
 def test_server_stopping_under_the_window_shows_the_error_screen(
     tmp_path: Path, home: Path, launched: list[Launched]
 ) -> None:

@@ -107,6 +107,7 @@ def test_each_launch_has_its_own_secret(tmp_path: Path) -> None:
     assert first.secret not in repr(first)  # never logged with the settings
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_the_secret_is_not_written_to_the_log(home: Path, launched: list[Launched]) -> None:
     with open_app([], home, launched) as (app, window, page):

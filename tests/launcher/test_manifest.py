@@ -147,6 +147,7 @@ def test_a_second_app_gets_its_own_options_menu_and_about(home: Path) -> None:
     assert "<h1>Tide Tables</h1>" in loading_page(tides.app.name)  # the window's first screen
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_app_passes_the_self_test_in_the_real_window(
     home: Path, launched: list[Launched]
@@ -166,6 +167,7 @@ def test_a_second_app_passes_the_self_test_in_the_real_window(
     assert "Tide Tables" in log.read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_app_opens_the_page_asked_for_with_its_sidebar(
     home: Path, launched: list[Launched]

@@ -77,6 +77,7 @@ def test_headless_with_a_read_only_home(home: Path, launched: list[Launched]) ->
     assert list((home / "ro").iterdir()) == []  # nothing written (it could not be)
 
 
+@pytest.mark.slow
 def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
     app = read_only_launch(["--self-test"], home, launched)
     assert app.wait(180) == 0, app.output()
@@ -87,6 +88,7 @@ def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -
     assert list((home / "ro").iterdir()) == []
 
 
+@pytest.mark.slow
 def test_the_window_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
     command, env = read_only(home)
     with open_app([], home, launched, command=command, env=env) as (app, window, page):

@@ -103,6 +103,7 @@ def test_a_stale_info_file_is_replaced(tmp_path: Path) -> None:
     first.close()
 
 
+@pytest.mark.slow
 def test_an_instance_that_does_not_take_the_request_is_reported(tmp_path: Path) -> None:
     first = claim(tmp_path, Request())
     assert isinstance(first, Primary)
@@ -152,6 +153,7 @@ def second_launch(args: list[str], home: Path, launched: list[Launched]) -> tupl
     return second.process.returncode, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
     home: Path, launched: list[Launched]
@@ -192,6 +194,7 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
     assert "Traceback" not in app.output()[1]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_new_instance_and_headless_run_beside_the_window(
     home: Path, launched: list[Launched]
@@ -222,6 +225,7 @@ def test_new_instance_and_headless_run_beside_the_window(
     assert len(list(first.log_folder.glob("fragment-demos-*.log"))) == 3  # one per run
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_killed_instance_does_not_block_the_next_launch(
     home: Path, launched: list[Launched]

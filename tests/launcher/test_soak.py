@@ -35,6 +35,8 @@ from tests.support.launch import Launched, copy_of_the_app
 from tests.support.probes import POINTS
 from tests.support.window import open_app, wait_rendered
 
+pytestmark = pytest.mark.slow
+
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
 RERUN = 0.5  # seconds between the fragment's reruns at the fastest interval, if it keeps up
 # Slopes are in MiB per RERUN seconds. Under load the fragment reran about once a second,

@@ -173,6 +173,7 @@ def test_a_file_where_the_web_profile_folder_should_be_is_nothing_remembered(
     assert files.log_folder == dirs.log  # the log folder itself is fine
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_the_window_opens_over_damaged_state_files(home: Path, launched: list[Launched]) -> None:
     """A real start with window.json, the port file and the web profile all damaged."""

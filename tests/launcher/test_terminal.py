@@ -16,7 +16,7 @@ import pytest
 from tests.support import x11
 from tests.support.launch import APP_TITLE, Launched, launch
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 STAMPED = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 

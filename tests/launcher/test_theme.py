@@ -19,7 +19,7 @@ from tests.support.desktop import DARK, LIGHT, NO_PREFERENCE, desktop_setting
 from tests.support.launch import Launched, copy_of_the_app
 from tests.support.window import open_app, screenshot, wait_rendered
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 PREFERS_DARK = "matchMedia('(prefers-color-scheme: dark)').matches"
 APP_BACKGROUND = (

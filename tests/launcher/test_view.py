@@ -20,7 +20,7 @@ from tests.support.window import (
     wait_rendered,
 )
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 SALES = "Daily vs monthly sales, by product"
 RATIO = "window.devicePixelRatio"

@@ -10,7 +10,7 @@ import pytest
 from tests.support.launch import Launched
 from tests.support.window import open_app, wait_rendered
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 COOKIE = "desktop_shell_secret"
 

@@ -27,6 +27,7 @@ def compositor(tmp_path: Path) -> Iterator[Path]:
         yield socket_path
 
 
+@pytest.mark.slow
 def test_self_test_passes_in_a_wayland_only_session(
     compositor: Path, home: Path, launched: list[Launched]
 ) -> None:
@@ -42,6 +43,7 @@ def test_self_test_passes_in_a_wayland_only_session(
     assert "Qt platform: wayland" in app.log_file.read_text(), "Qt did not use Wayland"
 
 
+@pytest.mark.slow
 def test_the_window_shows_the_page_and_its_menu_and_closes_on_sigterm(
     compositor: Path, home: Path, launched: list[Launched]
 ) -> None:

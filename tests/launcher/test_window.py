@@ -13,7 +13,7 @@ from tests.support.launch import Launched, copy_of_the_app, launch
 from tests.support.probes import HEADINGS
 from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 
 def port_of(url: str) -> int:
