@@ -20,6 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 APP_TITLE = "Fragment Demos"
 
 
+def inherited_environment() -> dict[str, str]:
+    """This process's environment, less what an in-process server left in it: the app
+    folder the entry script serves (tests/launcher/test_server.py runs the server here),
+    which would make a launched copy of the app serve this tree's app instead of its own."""
+    return {name: value for name, value in os.environ.items() if name != manifest.APP_VARIABLE}
+
+
 def demo_app() -> manifest.Manifest:
     """The manifest of the app in app/: the two fragment demos."""
     return manifest.load(ROOT / "app")
@@ -98,7 +105,7 @@ def launch(
     cwd: Path = ROOT,
 ) -> Launched:
     """Run the app with its own XDG folders, so logs, settings and its lock stay in `home`."""
-    run_env = dict(os.environ)
+    run_env = inherited_environment()
     runtime = home / "runtime"  # the single-instance lock and channel live here
     runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     run_env.update(

@@ -3,7 +3,6 @@ tests' server and the benchmark's baseline."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -12,7 +11,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from .launch import ROOT
+from .launch import ROOT, inherited_environment
 
 ENTRY = ROOT / "app" / "streamlit_app.py"
 CHROMIUM = "/usr/bin/chromium"  # Debian's: the browser a developer opens the app in
@@ -42,7 +41,7 @@ def start(
     ]  # fmt: skip
     with log.open("wb") as out:
         return subprocess.Popen(
-            command, cwd=cwd, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            command, cwd=cwd, env={**inherited_environment(), "PYTHONUNBUFFERED": "1", **(env or {})},
             stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
         )
 
