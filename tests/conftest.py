@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from tests.support import display
-from tests.support.launch import Launched
+from tests.support.launch import Launches
 
 
 @pytest.fixture
-def launched() -> Iterator[list[Launched]]:
-    """Apps a test started; whatever still runs at the end is killed (and the test says why)."""
-    started: list[Launched] = []
+def launched() -> Iterator[Launches]:
+    """Apps a test started (`launched.start(...)`); whatever still runs at the end is killed."""
+    started = Launches()
     yield started
     for app in started:
         app.kill()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import procs, x11
-from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app
+from tests.support.launch import APP_TITLE, ROOT, Launches, demo_app
 from tests.support.window import (
     menu_bar_item,
     open_app,
@@ -39,7 +39,7 @@ def wait_title(window: int, title: str, timeout: float = 30) -> None:
 
 
 @pytest.mark.slow
-def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: list[Launched]) -> None:
+def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: Launches) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
         wait_title(window, f"Data feed — {APP_TITLE}")
@@ -74,7 +74,7 @@ def test_shortcuts_switch_pages_reload_and_quit(home: Path, launched: list[Launc
 
 
 @pytest.mark.slow
-def test_about_box_and_log_folder_from_the_menu(home: Path, launched: list[Launched]) -> None:
+def test_about_box_and_log_folder_from_the_menu(home: Path, launched: Launches) -> None:
     # What xdg-open would start (the desktop's file manager) is replaced by a recorder.
     bin_dir = home / "bin"
     bin_dir.mkdir()
@@ -127,7 +127,7 @@ def test_about_text_names_the_versions_and_licence() -> None:
 
 
 @pytest.mark.slow
-def test_favicon_is_the_app_icon(home: Path, launched: list[Launched]) -> None:
+def test_favicon_is_the_app_icon(home: Path, launched: Launches) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
         # Fetched in the page, with its cookie, as the window (or a browser tab) fetches it:
@@ -165,7 +165,7 @@ def test_the_icon_comes_in_every_size_the_platforms_need() -> None:
 
 
 @pytest.mark.slow
-def test_window_geometry_is_remembered(home: Path, launched: list[Launched]) -> None:
+def test_window_geometry_is_remembered(home: Path, launched: Launches) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
         page.close()
@@ -194,7 +194,7 @@ def test_window_geometry_is_remembered(home: Path, launched: list[Launched]) -> 
 )
 @pytest.mark.slow
 def test_saved_geometry_off_this_screen_is_fitted_to_it(
-    saved: dict[str, int], home: Path, launched: list[Launched]
+    saved: dict[str, int], home: Path, launched: Launches
 ) -> None:
     geometry_file(home).parent.mkdir(parents=True)
     geometry_file(home).write_text(json.dumps({**saved, "frame_width": 2, "frame_height": 25}))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import x11
-from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app, launch
+from tests.support.launch import APP_TITLE, ROOT, Launches, demo_app, launch
 from tests.support.window import open_app, wait_rendered
 
 pytestmark = [
@@ -109,7 +109,7 @@ def test_an_unwritable_data_folder_is_a_sentence(home: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: list[Launched]) -> None:
+def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: Launches) -> None:
     """Started from its Exec line as a desktop does (no terminal, another folder), the
     window's WM_CLASS is the entry's StartupWMClass, so docks group and pin it."""
     data = home / "data"

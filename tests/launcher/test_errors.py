@@ -10,7 +10,7 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.http import Browser
-from tests.support.launch import FakeSystemBrowser, Launched, copy_of_the_app, launch
+from tests.support.launch import FakeSystemBrowser, Launches, copy_of_the_app
 from tests.support.window import close_and_wait, open_app, screenshot
 
 pytestmark = pytest.mark.timeout(180)
@@ -20,9 +20,8 @@ pytestmark = pytest.mark.timeout(180)
     ("display", "message"),
     [("", "No display: DISPLAY is not set."), (":987", "Cannot reach the X display ':987'.")],
 )
-def test_no_display(display: str, message: str, home: Path, launched: list[Launched]) -> None:
-    app = launch([], home, env={"DISPLAY": display, "WAYLAND_DISPLAY": ""})
-    launched.append(app)
+def test_no_display(display: str, message: str, home: Path, launched: Launches) -> None:
+    app = launched.start([], home, env={"DISPLAY": display, "WAYLAND_DISPLAY": ""})
     out, err = app.output(timeout=30)
     assert app.process.returncode == 1
     assert message in err and "--browser or --headless" in err
@@ -31,13 +30,12 @@ def test_no_display(display: str, message: str, home: Path, launched: list[Launc
 
 @pytest.mark.slow
 def test_page_raising_fails_the_self_test(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     page = copy / "app" / "data_feed.py"
     page.write_text('raise RuntimeError("broken on purpose")\n' + page.read_text())
-    app = launch(["--self-test"], home, cwd=copy)
-    launched.append(app)
+    app = launched.start(["--self-test"], home, cwd=copy)
     out, err = app.output(timeout=120)
     assert app.process.returncode == 1
     assert (
@@ -51,7 +49,7 @@ def test_page_raising_fails_the_self_test(
 
 @pytest.mark.slow
 def test_server_failure_shows_the_error_screen(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     (copy / "app" / "streamlit_app.py").unlink()
@@ -70,9 +68,8 @@ def test_server_failure_shows_the_error_screen(
     assert procs.wait_gone(tree, 10) == []
 
 
-def test_window_closed_during_start_up(home: Path, launched: list[Launched]) -> None:
-    app = launch([], home)
-    launched.append(app)
+def test_window_closed_during_start_up(home: Path, launched: Launches) -> None:
+    app = launched.start([], home)
     window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)
     # Close while the loading screen shows: the window is up, the server is starting.
     deadline = time.monotonic() + 30
@@ -100,14 +97,13 @@ sys.meta_path.insert(0, _NoQt())
 
 
 def test_qt_missing_falls_back_to_the_system_browser(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     site = home / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(BLOCK_QT)
     browser = FakeSystemBrowser(home)
-    app = launch([], home, env={"PYTHONPATH": str(site), **browser.env})
-    launched.append(app)
+    app = launched.start([], home, env={"PYTHONPATH": str(site), **browser.env})
     assert Browser().get(browser.wait_opened(app))[0] == 200
     app.signal(signal.SIGINT)
     assert app.wait(20) == 0
@@ -117,7 +113,7 @@ def test_qt_missing_falls_back_to_the_system_browser(
 
 
 @pytest.mark.slow
-def test_killed_app_leaves_no_helper_processes(home: Path, launched: list[Launched]) -> None:
+def test_killed_app_leaves_no_helper_processes(home: Path, launched: Launches) -> None:
     with open_app([], home, launched) as (app, _, page):
         page.wait_for("document.querySelectorAll('h1').length", 60)
         url = page.evaluate("location.href")
@@ -140,7 +136,7 @@ for _server in [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]:
 
 @pytest.mark.slow
 def test_server_stopping_under_the_window_shows_the_error_screen(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     page_file = copy / "app" / "data_feed.py"

@@ -14,7 +14,7 @@ from desktop_shell.server.gate import COOKIE
 from desktop_shell.server.server import AppServer
 from desktop_shell.settings import Settings
 from tests.support.http import Browser
-from tests.support.launch import ROOT, Launched, demo_app
+from tests.support.launch import ROOT, Launches, demo_app
 from tests.support.window import open_app, wait_rendered
 
 
@@ -109,7 +109,7 @@ def test_each_launch_has_its_own_secret(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(180)
-def test_the_secret_is_not_written_to_the_log(home: Path, launched: list[Launched]) -> None:
+def test_the_secret_is_not_written_to_the_log(home: Path, launched: Launches) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
         # The window holds the secret only as its HttpOnly cookie; DevTools can read it.

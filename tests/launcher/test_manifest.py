@@ -16,7 +16,7 @@ import pytest
 from desktop_shell import manifest
 from desktop_shell.manifest import ManifestError
 from tests.support import x11
-from tests.support.launch import ROOT, Launched, demo_app, launch
+from tests.support.launch import ROOT, Launches, demo_app, launch
 from tests.support.probes import CHARTS_DRAWN
 from tests.support.window import open_app, screenshot
 
@@ -150,10 +150,9 @@ def test_a_second_app_gets_its_own_options_menu_and_about(home: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_app_passes_the_self_test_in_the_real_window(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    app = launch(["--self-test"], home, env=SERVE_TIDES)
-    launched.append(app)
+    app = launched.start(["--self-test"], home, env=SERVE_TIDES)
     window = x11.wait_for_window("Tide Tables", 90, app.process.pid)  # its name, not the demos'
     icons = x11.icon_sizes(window)
     out, err = app.output(timeout=180)
@@ -170,7 +169,7 @@ def test_a_second_app_passes_the_self_test_in_the_real_window(
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_app_opens_the_page_asked_for_with_its_sidebar(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     with open_app(
         ["--page", "tides"], home, launched, env=SERVE_TIDES, title="Tide Tables"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import x11
-from tests.support.launch import ROOT, Launched, launch
+from tests.support.launch import ROOT, Launched, Launches
 from tests.support.window import open_app, wait_rendered
 
 pytestmark = [
@@ -47,10 +47,9 @@ def read_only(home: Path) -> tuple[list[str], dict[str, str]]:
     return command, env
 
 
-def read_only_launch(args: list[str], home: Path, launched: list[Launched]) -> Launched:
+def read_only_launch(args: list[str], home: Path, launched: Launches) -> Launched:
     command, env = read_only(home)
-    app = launch(args, home, command=command, env=env)
-    launched.append(app)
+    app = launched.start(args, home, command=command, env=env)
     return app
 
 
@@ -65,7 +64,7 @@ def the_one_warning(err: str) -> Path:
     return log
 
 
-def test_headless_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
+def test_headless_with_a_read_only_home(home: Path, launched: Launches) -> None:
     app = read_only_launch(["--headless"], home, launched)
     assert app.first_line().startswith("http://127.0.0.1:")
     app.signal(signal.SIGTERM)
@@ -78,7 +77,7 @@ def test_headless_with_a_read_only_home(home: Path, launched: list[Launched]) ->
 
 
 @pytest.mark.slow
-def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
+def test_self_test_with_a_read_only_home(home: Path, launched: Launches) -> None:
     app = read_only_launch(["--self-test"], home, launched)
     assert app.wait(180) == 0, app.output()
     out, err = app.output()
@@ -89,7 +88,7 @@ def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -
 
 
 @pytest.mark.slow
-def test_the_window_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
+def test_the_window_with_a_read_only_home(home: Path, launched: Launches) -> None:
     command, env = read_only(home)
     with open_app([], home, launched, command=command, env=env) as (app, window, page):
         wait_rendered(page, "Data feed")

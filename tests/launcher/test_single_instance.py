@@ -29,7 +29,7 @@ from desktop_shell.process.single_instance import (
     claim,
 )
 from tests.support import procs, x11
-from tests.support.launch import APP_TITLE, ROOT, Launched, launch
+from tests.support.launch import APP_TITLE, ROOT, Launches, launch
 from tests.support.probes import HEADINGS
 from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
@@ -146,9 +146,8 @@ def test_the_system_drops_the_lock_of_a_killed_instance(tmp_path: Path) -> None:
 # --- the app ----------------------------------------------------------------------
 
 
-def second_launch(args: list[str], home: Path, launched: list[Launched]) -> tuple[int, str, str]:
-    second = launch(args, home)
-    launched.append(second)
+def second_launch(args: list[str], home: Path, launched: Launches) -> tuple[int, str, str]:
+    second = launched.start(args, home)
     out, err = second.output(timeout=60)
     return second.process.returncode, out, err
 
@@ -156,7 +155,7 @@ def second_launch(args: list[str], home: Path, launched: list[Launched]) -> tupl
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -197,7 +196,7 @@ def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_new_instance_and_headless_run_beside_the_window(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     # The same runtime folder, so the same lock, and the same log folder: each run
     # writes a log file of its own there.
@@ -213,8 +212,7 @@ def test_new_instance_and_headless_run_beside_the_window(
             page.wait_for(HEADINGS, 60, lambda headings: "Data feed" in (headings or []))
         assert first_page.evaluate("location.origin") != second_page.evaluate("location.origin")
         # --headless serves beside them too: it neither takes the lock nor hands over.
-        headless = launch(["--headless"], home / "headless", env=same_lock)
-        launched.append(headless)
+        headless = launched.start(["--headless"], home / "headless", env=same_lock)
         assert headless.first_line().startswith("http://127.0.0.1:")
         headless.signal(signal.SIGTERM)
         assert headless.wait(20) == 0
@@ -228,7 +226,7 @@ def test_new_instance_and_headless_run_beside_the_window(
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_killed_instance_does_not_block_the_next_launch(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     with open_app([], home, launched) as (first, _, page):
         page.wait_for(HEADINGS, 60)
@@ -247,7 +245,7 @@ def test_a_killed_instance_does_not_block_the_next_launch(
 
 
 @pytest.mark.timeout(240)
-def test_two_launches_at_once_make_one_window(home: Path, launched: list[Launched]) -> None:
+def test_two_launches_at_once_make_one_window(home: Path, launched: Launches) -> None:
     both = [launch([], home), launch([], home)]
     launched.extend(both)
     deadline = time.monotonic() + 60

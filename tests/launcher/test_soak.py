@@ -31,7 +31,7 @@ import pytest
 
 from tests.support import procs
 from tests.support.cdp import Page
-from tests.support.launch import Launched, copy_of_the_app
+from tests.support.launch import Launches, copy_of_the_app
 from tests.support.probes import POINTS
 from tests.support.window import open_app, wait_rendered
 
@@ -127,7 +127,7 @@ def start_streaming(page: Page) -> None:
     page.wait_for(POINTS, 30, lambda counts: bool(counts) and set(counts) == {100})
 
 
-def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.CaptureFixture[str],
+def soak(home: Path, launched: Launches, name: str, capsys: pytest.CaptureFixture[str],
          cwd: Path | None = None) -> dict[str, float]:
     """Stream at the fastest interval for SECONDS; the slopes (MiB per 0.5 s) of the
     app's malloc heap, its Python blocks and the tree's PSS, and the chart's points."""
@@ -167,7 +167,7 @@ def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.Capture
 
 @pytest.mark.timeout(SECONDS + 240)
 def test_streaming_at_the_fastest_interval_keeps_memory_flat(
-    home: Path, launched: list[Launched], capsys: pytest.CaptureFixture[str]
+    home: Path, launched: Launches, capsys: pytest.CaptureFixture[str]
 ) -> None:
     slopes = soak(home, launched, "", capsys)
     assert slopes["points"], "the chart left its 100-row window"
@@ -185,7 +185,7 @@ _leak.__dict__.setdefault("kept", []).append(bytearray(200 * 1024))  # 0.2 MiB a
 
 @pytest.mark.timeout(SECONDS + 240)
 def test_the_soak_catches_a_leak_of_0_2_mib_per_rerun(
-    tmp_path: Path, home: Path, launched: list[Launched], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, home: Path, launched: Launches, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The limits above are not blind: a copy of the app whose fragment keeps 0.2 MiB per
     rerun fails them."""

@@ -21,7 +21,7 @@ from desktop_shell.process import paths, single_instance
 from desktop_shell.server.server import AppServer, parse_port
 from desktop_shell.settings import Settings
 from desktop_shell.window import geometry
-from tests.support.launch import ROOT, Launched, demo_app
+from tests.support.launch import ROOT, Launches, demo_app
 from tests.support.window import open_app, screenshot, wait_rendered
 
 EXAMPLES = settings(
@@ -175,7 +175,7 @@ def test_a_file_where_the_web_profile_folder_should_be_is_nothing_remembered(
 
 @pytest.mark.slow
 @pytest.mark.timeout(240)
-def test_the_window_opens_over_damaged_state_files(home: Path, launched: list[Launched]) -> None:
+def test_the_window_opens_over_damaged_state_files(home: Path, launched: Launches) -> None:
     """A real start with window.json, the port file and the web profile all damaged."""
     (home / "config" / "fragment-demos").mkdir(parents=True)
     (home / "config" / "fragment-demos" / "window.json").write_text(HOSTILE_TEXTS[0])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.desktop import DARK, LIGHT, NO_PREFERENCE, desktop_setting
-from tests.support.launch import Launched, copy_of_the_app
+from tests.support.launch import Launches, copy_of_the_app
 from tests.support.window import open_app, screenshot, wait_rendered
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
@@ -100,7 +100,7 @@ def no_desktop_of_our_own(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_page_follows_the_desktop_setting(
     desktop: dict[str, str], color_scheme: int, dark: bool, shot: str | None,
-    tmp_path: Path, home: Path, launched: list[Launched],
+    tmp_path: Path, home: Path, launched: Launches,
 ) -> None:
     with desktop_setting(tmp_path, color_scheme) as (bus, portal):
         with open_app([], home, launched, env={**bus, **desktop}) as (app, window, page):
@@ -121,7 +121,7 @@ def test_page_follows_the_desktop_setting(
 
 
 def test_error_screen_follows_the_desktop_setting(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     (copy / "app" / "streamlit_app.py").unlink()  # the server cannot start

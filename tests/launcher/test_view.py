@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import cdp, x11
-from tests.support.launch import Launched
+from tests.support.launch import Launches
 from tests.support.window import (
     menu_bar_item,
     open_app,
@@ -43,7 +43,7 @@ def wait_full_screen(window: int, wanted: bool, timeout: float = 10) -> None:
 
 
 def test_zoom_keys_zoom_every_page_and_the_zoom_is_remembered(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -90,7 +90,7 @@ def test_zoom_keys_zoom_every_page_and_the_zoom_is_remembered(
 
 
 def test_an_old_geometry_file_without_zoom_opens_at_actual_size(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     geometry_file(home).parent.mkdir(parents=True)
     geometry_file(home).write_text(json.dumps(
@@ -103,7 +103,7 @@ def test_an_old_geometry_file_without_zoom_opens_at_actual_size(
         assert x11.geometry(window)[2:] == (898, 615)  # the rest of the file still counts
 
 
-def test_full_screen_from_the_menu_and_f11_and_esc_leave_it(home: Path, launched: list[Launched]) -> None:
+def test_full_screen_from_the_menu_and_f11_and_esc_leave_it(home: Path, launched: Launches) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
         x11.xdotool("windowmove", "--sync", window, 180, 140)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import procs, x11
-from tests.support.launch import Launched, copy_of_the_app, launch
+from tests.support.launch import Launches, copy_of_the_app
 from tests.support.probes import HEADINGS
 from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
@@ -21,7 +21,7 @@ def port_of(url: str) -> int:
 
 
 def test_window_shows_both_pages_and_closes_like_a_user(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -40,7 +40,7 @@ def test_window_shows_both_pages_and_closes_like_a_user(
     assert "Traceback" not in app.output()[1]
 
 
-def test_page_option_opens_that_page(home: Path, launched: list[Launched]) -> None:
+def test_page_option_opens_that_page(home: Path, launched: Launches) -> None:
     with open_app(["--page", "sales"], home, launched) as (app, window, page):
         wait_rendered(page, "Daily vs monthly sales, by product")
         assert page.evaluate("location.pathname") == "/sales"
@@ -48,7 +48,7 @@ def test_page_option_opens_that_page(home: Path, launched: list[Launched]) -> No
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signal_closes_the_window_and_exits_0(
-    sig: signal.Signals, home: Path, launched: list[Launched]
+    sig: signal.Signals, home: Path, launched: Launches
 ) -> None:
     with open_app([], home, launched) as (app, _, page):
         wait_rendered(page, "Data feed")
@@ -63,7 +63,7 @@ def test_signal_closes_the_window_and_exits_0(
         assert procs.port_is_free(port_of(url))
 
 
-def test_download_from_the_page_lands_in_downloads(home: Path, launched: list[Launched]) -> None:
+def test_download_from_the_page_lands_in_downloads(home: Path, launched: Launches) -> None:
     # HOME decides where Qt's Downloads folder is (QStandardPaths::DownloadLocation).
     with open_app([], home, launched, env={"HOME": str(home)}) as (app, window, page):
         wait_rendered(page, "Data feed")
@@ -81,7 +81,7 @@ def test_download_from_the_page_lands_in_downloads(home: Path, launched: list[La
 
 
 def test_dev_mode_reloads_a_page_when_its_file_changes(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     with open_app(["--dev"], home, launched, cwd=copy) as (app, window, page):
@@ -92,12 +92,11 @@ def test_dev_mode_reloads_a_page_when_its_file_changes(
 
 
 def test_a_splash_shows_first_and_gives_way_to_the_window(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     # The splash is up while QtWebEngine loads (bench/: 0.43 s after the start, the
     # app window ~0.8 s later); timing is the benchmark's business, the order is ours.
-    app = launch([], home)
-    launched.append(app)
+    app = launched.start([], home)
     splash = x11.wait_for_window("Fragment Demos: starting", 60, app.process.pid)
     screenshot("window-splash")
     window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)

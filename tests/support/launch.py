@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop_shell import manifest
 
@@ -132,6 +133,16 @@ def launch(
         )
     return Launched(process, home, stdout_path, stderr_path, debug_port,
                     state_home=Path(run_env["XDG_STATE_HOME"]))
+
+
+class Launches(list[Launched]):
+    """The apps a test started: the `launched` fixture kills whatever still runs at its end."""
+
+    def start(self, args: Sequence[str], home: Path, **options: Any) -> Launched:
+        """`launch`, and keep the app to be killed after the test."""
+        app = launch(args, home, **options)
+        self.append(app)
+        return app
 
 
 def copy_of_the_app(tmp_path: Path) -> Path:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import cdp, procs, x11
-from .launch import APP_TITLE, ROOT, Launched, launch
+from .launch import APP_TITLE, ROOT, Launched, Launches
 from .probes import CHARTS_DRAWN, ERRORS, HEADINGS, STALE
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -17,7 +17,7 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 @contextmanager
 def open_app(
-    args: list[str], home: Path, launched: list[Launched], *, command: list[str] | None = None,
+    args: list[str], home: Path, launched: Launches, *, command: list[str] | None = None,
     cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:", env: dict[str, str] | None = None,
     title: str = APP_TITLE, exit_code: int = 0, exit_timeout: float = 20,
 ) -> Iterator[tuple[Launched, int, cdp.Page]]:
@@ -29,8 +29,8 @@ def open_app(
     only the page connection is closed. On a failure inside, the app is left to the
     `launched` fixture, which kills it.
     """
-    app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd, env=env)
-    launched.append(app)
+    app = launched.start(args, home, command=command, debug_port=procs.free_port(), cwd=cwd,
+                         env=env)
     window = x11.wait_for_window(title, 60, app.process.pid)
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, page_prefix, 90)
