@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import re
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -73,7 +74,8 @@ MAIN = (
     v("close → every process gone (s)", "close", Target(0.5)),
     v("close → gone, from the WM_DELETE_WINDOW that took effect (s)", "close_effective",
       Target(0.5)),
-    v("processes left after close", "left", Target(0, ""), fmt="{:.0f}", **NO_RATIO),
+    v("processes left after close", "left", Target(0, "", label="0"), fmt="{:.0f}",
+      **NO_RATIO),
     v("WM_DELETE_WINDOW messages needed", "close_clicks", fmt="{:.0f}", **NO_RATIO),
     v("PSS of the tree, app open (MiB)", "pss", Target(0.8), fmt="{:.0f}"),
     v("processes in the tree", "processes", fmt="{:.0f}", **NO_RATIO),
@@ -275,16 +277,17 @@ def verdicts(results: Results, columns: list[str]) -> list[str]:
     for row in MAIN:
         if row.target is None:
             continue
+        figure = re.sub(r" \([^)]*\)$", "", row.figure)  # without its unit
         for variant in row.target.variants or tuple(columns):
             if variant not in columns:
                 continue
             mine = med(row.of(results, variant))
             if row.target.unit == "×":
                 value = divide(mine, med(row.of(results, "baseline")))
-                name = f"{variant}: {row.figure} ÷ baseline"
+                name = f"{variant}: {figure} ÷ baseline"
             else:
                 value = mine
-                name = f"{variant}: {row.figure}"
+                name = f"{variant}: {figure}"
             out.append(verdict(name, value, row.target.limit, row.target.unit))
     content = t("", "content")
     out.append(verdict(
