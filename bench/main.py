@@ -135,9 +135,7 @@ def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
         for root in started.roots:
             if root.poll() is None:
                 root.kill()
-        for line in procs.still_running(started.seen):
-            with contextlib.suppress(OSError):
-                os.kill(int(line.split(":")[0]), signal.SIGKILL)
+        procs.kill(started.seen)
     return run
 
 

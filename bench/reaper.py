@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import os
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -46,9 +44,7 @@ class Reaper:
                 with contextlib.suppress(OSError):
                     self.seen.update(procs.descendants(popen.pid))
                     popen.kill()
-        for line in procs.still_running(self.seen):
-            with contextlib.suppress(OSError):
-                os.kill(int(line.split(":")[0]), signal.SIGKILL)
+        procs.kill(self.seen)
         for popen in self.popens:
             with contextlib.suppress(Exception):
                 popen.wait(5)

@@ -11,6 +11,7 @@ import pytest
 from tests.support import procs, x11
 from tests.support.http import Browser
 from tests.support.launch import FakeSystemBrowser, Launches, copy_of_the_app
+from tests.support.probes import ERROR_SCREEN
 from tests.support.window import close_and_wait, open_app, screenshot
 
 pytestmark = pytest.mark.timeout(180)
@@ -57,9 +58,7 @@ def test_server_failure_shows_the_error_screen(
     with open_app(
         [], home, launched, cwd=copy, page_prefix="", exit_code=1
     ) as (app, window, page):
-        text = page.wait_for(
-            "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
-        )
+        text = page.wait_for(ERROR_SCREEN, 60, bool)
         screenshot("window-startup-error")
         assert "could not start" in text
         assert "The app's entry script is missing" in text
@@ -144,9 +143,7 @@ def test_server_stopping_under_the_window_shows_the_error_screen(
     with open_app(
         [], home, launched, cwd=copy, page_prefix="", exit_code=1
     ) as (app, window, page):
-        text = page.wait_for(
-            "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
-        )
+        text = page.wait_for(ERROR_SCREEN, 60, bool)
         screenshot("window-server-stopped")
         assert "Fragment Demos stopped" in text and "stopped unexpectedly" in text
         assert str(app.log_file) in text

@@ -17,6 +17,7 @@ import pytest
 
 from tests.support.desktop import DARK, LIGHT, NO_PREFERENCE, desktop_setting
 from tests.support.launch import Launches, copy_of_the_app
+from tests.support.probes import ERROR_SCREEN
 from tests.support.window import open_app, screenshot, wait_rendered
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
@@ -129,7 +130,7 @@ def test_error_screen_follows_the_desktop_setting(
         with open_app(
             [], home, launched, cwd=copy, page_prefix="", env=bus, exit_code=1
         ) as (app, window, page):
-            page.wait_for("document.querySelector('#startup-error')?.innerText", 60, bool)
+            page.wait_for(ERROR_SCREEN, 60, bool)
             screenshot("theme-dark-startup-error")
             assert page.evaluate(PREFERS_DARK) is True
             assert page.evaluate(BODY_BACKGROUND) == BACKGROUND[True]

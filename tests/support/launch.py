@@ -91,8 +91,7 @@ class Launched:
             self.tree.update(procs.descendants(self.process.pid))  # before they are orphaned
             self.process.kill()
             self.process.wait(10)
-        for pid in procs.alive(self.tree):
-            os.kill(pid, signal.SIGKILL)
+        procs.kill(self.tree)
 
 
 def launch(

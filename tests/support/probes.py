@@ -20,6 +20,8 @@ CHARTS_DRAWN = (
     ".some((mark) => mark.getAttribute('d').length > 20)).length"
 )
 CHARTS = f"document.querySelectorAll('{CHART}').length"
+# The launcher's own error screen (desktop_shell/assets/error.html): its text, once shown.
+ERROR_SCREEN = "document.querySelector('#startup-error')?.innerText"
 ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 # "Stale" elements are the previous run's (or page's) left on screen while a run is in
 # progress: counting them as rendered would pass on a page still drawing.
