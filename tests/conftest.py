@@ -1,10 +1,12 @@
-"""Shared by all tests. pytest-xvfb gives the session a virtual X display."""
+"""Shared by all tests: the session's virtual desktop, a home per test, the apps it started."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,10 +31,24 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def window_manager(xvfb: Any) -> Iterator[None]:
-    """A window manager on the session's virtual screen, as every desktop has (openbox)."""
-    if xvfb is None:
-        yield
-        return
-    with display.window_manager(f":{xvfb.display}"):
-        yield
+def desktop() -> Iterator[str | None]:
+    """The session's virtual desktop, DISPLAY for everything the tests start: a
+    desktop-sized Xvfb (display.SIZE) and a window manager on it (openbox), so windows get
+    frames and focus as for a person. None where there is no Xvfb (Windows, macOS)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            name, _ = stack.enter_context(display.xvfb())
+        except display.DisplayError as exc:
+            warnings.warn(f"no virtual display: {exc}", stacklevel=1)
+            yield None
+            return
+        stack.enter_context(display.window_manager(name))
+        previous = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = name
+        try:
+            yield name
+        finally:
+            if previous is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = previous

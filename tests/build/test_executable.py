@@ -54,8 +54,7 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def x_display() -> Iterator[str]:
-    """A 24-bit Xvfb display of our own, whatever the session's display is (none with
-    --no-xvfb)."""
+    """An Xvfb display of our own, without the session's window manager."""
     try:
         with display.xvfb() as (name, _):
             yield name

@@ -202,6 +202,6 @@ def test_saved_geometry_off_this_screen_is_fitted_to_it(
         wait_rendered(page, "Data feed")
         page.close()
         x, y, width, height = x11.geometry(window)
-        screen_width, screen_height = 1400, 900  # pyproject's xvfb_width/xvfb_height
+        screen_width, screen_height = 1400, 900  # tests/support/display.SIZE
         assert 0 <= x and x + width <= screen_width, (x, width)
         assert 0 < y and y + height <= screen_height, (y, height)  # the title bar above y too

@@ -26,7 +26,7 @@ SALES = "Daily vs monthly sales, by product"
 RATIO = "window.devicePixelRatio"
 PAGE_SIZE = "[window.innerWidth, window.innerHeight]"
 FULLSCREEN = "_NET_WM_STATE_FULLSCREEN"
-SCREEN = (1400, 900)  # pyproject's xvfb_width/xvfb_height
+SCREEN = (1400, 900)  # tests/support/display.SIZE
 
 
 def geometry_file(home: Path) -> Path:

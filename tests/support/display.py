@@ -1,8 +1,7 @@
 """A virtual X display (Xvfb) and a window manager on it (openbox), as a desktop has.
 
-The test session's display comes from pytest-xvfb (configured in pyproject: 1400x900x24),
-with `window_manager` added by tests/conftest.py; a test or the benchmark that wants a
-display of its own starts it with `xvfb`.
+The test session's desktop (tests/conftest.py), a test that wants a display of its own, and
+the benchmark all start theirs with `xvfb`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-SIZE = "1400x900x24"  # as pyproject's xvfb_width/xvfb_height/xvfb_colordepth
+SIZE = "1400x900x24"  # a desktop-sized screen, at the depth QtWebEngine needs
 
 
 class DisplayError(RuntimeError):
@@ -25,7 +24,7 @@ class DisplayError(RuntimeError):
 def xvfb(size: str = SIZE, *, black_root: bool = False) -> Iterator[tuple[str, int]]:
     """A new Xvfb on a free display number: (":N", its pid), stopped on the way out.
 
-    24-bit: at 16 bits (pytest-xvfb's default) QtWebEngine with software GL (llvmpipe)
+    24-bit: at 16 bits (Xvfb's default) QtWebEngine with software GL (llvmpipe)
     crashes with SIGSEGV while opening the window. `black_root` (-br): a window that has
     not drawn yet reads back black (the benchmark tells "painted" by that).
     """
