@@ -19,6 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.support.build import command as build_command  # noqa: E402  (defined once)
+
 TOOLS = ROOT / ".tools"
 VENV = ROOT / ".venv"
 UV_VERSION = "0.13.8"
@@ -164,8 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.task == "build":
         if rest:
             parser.error(f"build takes no arguments but --onedir: {' '.join(rest)}")
-        # The folder, the first stage, and the two put together (build/README.md).
-        return run([python, "build/stage/build.py", *(["--onedir"] if args.onedir else [])])
+        return run(build_command(str(python), onedir=args.onedir))
     return 0
 
 

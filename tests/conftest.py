@@ -1,24 +1,23 @@
-"""Shared by all tests. pytest-xvfb gives the session a virtual X display."""
+"""Shared by all tests: the session's virtual desktop, a home per test, the apps it started."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
-import subprocess
-import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.support.launch import Launched
+from tests.support import display
+from tests.support.launch import Launches
 
 
 @pytest.fixture
-def launched() -> Iterator[list[Launched]]:
-    """Apps a test started; whatever still runs at the end is killed (and the test says why)."""
-    started: list[Launched] = []
+def launched() -> Iterator[Launches]:
+    """Apps a test started (`launched.start(...)`); whatever still runs at the end is killed."""
+    started = Launches()
     yield started
     for app in started:
         app.kill()
@@ -32,26 +31,24 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def window_manager(xvfb: Any) -> Iterator[None]:
-    """A window manager on the virtual screen, as every desktop has (openbox).
-
-    Windows then get frames and focus as for a person.
-    """
-    if xvfb is None or not shutil.which("openbox"):
-        yield
-        return
-    from Xlib import display
-
-    wm = subprocess.Popen(
-        ["openbox", "--sm-disable"], env={**os.environ, "DISPLAY": f":{xvfb.display}"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    screen = display.Display(f":{xvfb.display}")
-    check = screen.intern_atom("_NET_SUPPORTING_WM_CHECK")
-    deadline = time.monotonic() + 10
-    while screen.screen().root.get_full_property(check, 0) is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    screen.close()
-    yield
-    wm.terminate()
-    wm.wait(10)
+def desktop() -> Iterator[str | None]:
+    """The session's virtual desktop, DISPLAY for everything the tests start: a
+    desktop-sized Xvfb (display.SIZE) and a window manager on it (openbox), so windows get
+    frames and focus as for a person. None where there is no Xvfb (Windows, macOS)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            name, _ = stack.enter_context(display.xvfb())
+        except display.DisplayError as exc:
+            warnings.warn(f"no virtual display: {exc}", stacklevel=1)
+            yield None
+            return
+        stack.enter_context(display.window_manager(name))
+        previous = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = name
+        try:
+            yield name
+        finally:
+            if previous is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = previous

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,23 +10,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-ENTRY = REPO / "app" / "streamlit_app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.support import procs, streamlit
+
+CHROMIUM, CHROMIUM_ARGS = streamlit.CHROMIUM, ["--disable-gpu", *streamlit.CHROMIUM_ARGS]
 VIEWPORT = {"width": 1280, "height": 800}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -46,37 +28,21 @@ class Server:
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``streamlit run app/streamlit_app.py`` on a free port, stopped at the end."""
-    port = _free_port()
+    port = procs.free_port()
     workdir = tmp_path_factory.mktemp("server-cwd")
     log = workdir / "streamlit.log"
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ENTRY),
-        "--server.headless", "true",
-        # Loopback only; also spares Streamlit its lookup of the machine's
-        # external IP address, which it does for headless wildcard binds.
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--client.toolbarMode", "minimal",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        # Started from an unrelated directory: the entry script must find its
-        # pages relative to itself, not to the working directory.
-        proc = subprocess.Popen(cmd, cwd=workdir, stdout=out, stderr=subprocess.STDOUT)
+    # Started from an unrelated directory: the entry script must find its
+    # pages relative to itself, not to the working directory.
+    proc = streamlit.start(
+        port, log, cwd=workdir,
+        extra=["--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"],
+    )
     server = Server(url=f"http://127.0.0.1:{port}", log=log)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, f"server exited early:\n{server.log_text()}"
-            try:
-                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            assert time.monotonic() < deadline, f"server not healthy:\n{server.log_text()}"
-            time.sleep(0.2)
+        try:
+            streamlit.wait_healthy(port, proc, 60)
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"{exc}:\n{server.log_text()}")
         yield server
     finally:
         proc.terminate()

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.support.probes import LINE_PATHS
+
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from tests.app.conftest import AppPage, Message
 
@@ -18,7 +22,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 # The line chart's series are SVG paths; with under 2000 points Streamlit's
 # Vega charts render to SVG, so a path's vertices are the rows in the chart.
-LINE_PATHS = "[data-testid=stVegaLiteChart] svg .mark-line path"
 LINES_JS = f"""() => [...document.querySelectorAll({LINE_PATHS!r})]
     .map(p => p.getAttribute('d') || '')"""
 # Longer than two update intervals (slider default 1 s): long enough for a

@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.support.probes import CHARTS, CHARTS_DRAWN, STALE
+
+pytestmark = pytest.mark.slow
+
 if TYPE_CHECKING:
     from tests.app.conftest import AppPage
 
@@ -21,13 +25,9 @@ expect = pytest.importorskip("playwright.sync_api").expect
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ("docs" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else "artifacts") / "screenshots"
 VIEWPORT = {"width": 1280, "height": 800}
-NO_STALE_JS = "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0"
-# A Vega chart is drawn once its SVG holds marks with geometry.
-CHARTS_DRAWN_JS = """n => {
-  const charts = document.querySelectorAll('[data-testid=stVegaLiteChart]');
-  return charts.length === n && [...charts].every(c =>
-    [...c.querySelectorAll('svg .role-mark path')].some(p => (p.getAttribute('d') || '').length > 20));
-}"""
+NO_STALE_JS = f"() => ({STALE}) === 0"
+# All `n` charts on the page, and each has drawn its marks.
+CHARTS_DRAWN_JS = f"n => ({CHARTS}) === n && ({CHARTS_DRAWN}) === n"
 
 
 def settle(page) -> None:

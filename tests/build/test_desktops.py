@@ -17,6 +17,7 @@ from tests.support import wayland
 from tests.support.hide import hiding
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux executable"),
     pytest.mark.timeout(BUILD_TIMEOUT + 300),  # a test may be the one that waits for the build
 ]
@@ -58,7 +59,7 @@ def test_a_missing_system_library_is_named_with_its_package(executable: Path, tm
     """
     display = os.environ.get("DISPLAY")
     if not display:
-        pytest.skip("needs an X display (pytest-xvfb)")
+        pytest.skip("needs an X display (tests/conftest.py starts one)")
     hide = hiding(Path("/lib/x86_64-linux-gnu/libEGL.so.1"), tmp_path)
     result = subprocess.run(
         [*hide, str(executable), "--self-test"],

@@ -16,7 +16,6 @@ import contextlib
 import os
 import re
 import selectors
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,10 +29,12 @@ from pathlib import Path
 import pytest
 
 from tests.build.conftest import BUILD_TIMEOUT, ROOT
+from tests.support import display
 
 TEST_TIMEOUT = BUILD_TIMEOUT + 300  # a test may be the one that waits for the build
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
     pytest.mark.timeout(TEST_TIMEOUT),
 ]
@@ -53,31 +54,12 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def x_display() -> Iterator[str]:
-    """A 24-bit Xvfb display of our own, whatever pytest-xvfb is configured to do.
-
-    At 16-bit depth (pytest-xvfb's default) QtWebEngine with software GL (llvmpipe)
-    crashes with SIGSEGV while opening the window, from a checkout too; and with
-    --no-xvfb there would be no display at all.
-    """
-    xvfb = shutil.which("Xvfb")
-    if xvfb is None:
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
-    read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen(
-        [xvfb, "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-        pass_fds=[write_fd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        number = pipe.readline().strip()  # Xvfb writes its display number once ready
-    if not number:
-        proc.kill()
-        pytest.fail("Xvfb did not start")
+    """An Xvfb display of our own, without the session's window manager."""
     try:
-        yield f":{number}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+        with display.xvfb() as (name, _):
+            yield name
+    except display.DisplayError as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.fixture

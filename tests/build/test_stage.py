@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 
 from tests.support import cdp, procs, x11
-from tests.support.launch import APP_TITLE, Launched, launch
-from tests.support.window import close_like_a_user, screenshot, wait_rendered
+from tests.support.launch import APP_TITLE, Launched, Launches
+from tests.support.window import close_and_wait, screenshot, wait_rendered
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="builds the Linux executable"),
     pytest.mark.timeout(1800 + 600),  # the first test may wait for the build
 ]
@@ -34,18 +35,17 @@ LOCK_NAME = ".stage-lock"  # first_stage/locks.py
 START_TIMEOUT = 300  # seconds: a cold start inflates ~520 MiB on a loaded machine
 
 
-def start(executable: Path, home: Path, launched: list[Launched], *args: str,
+def start(executable: Path, home: Path, launched: Launches, *args: str,
           env: dict[str, str] | None = None, debug_port: int | None = None) -> Launched:
     """Start the single file as a person would, with this home's folders."""
     tmpdir = home / "tmp"
     tmpdir.mkdir(parents=True, exist_ok=True)
-    app = launch(list(args), home, command=[str(executable)], cwd=home, debug_port=debug_port,
-                 env={"HOME": str(home), "TMPDIR": str(tmpdir), **(env or {})})
-    launched.append(app)
+    app = launched.start(list(args), home, command=[str(executable)], cwd=home, debug_port=debug_port,
+                         env={"HOME": str(home), "TMPDIR": str(tmpdir), **(env or {})})
     return app
 
 
-def version(executable: Path, home: Path, launched: list[Launched],
+def version(executable: Path, home: Path, launched: Launches,
             env: dict[str, str] | None = None) -> Launched:
     """`--version`: unpacks (or checks the cache), execs the app, which prints and exits."""
     app = start(executable, home, launched, "--version", env=env)
@@ -86,7 +86,7 @@ def tmp_left(home: Path) -> list[str]:
 
 
 def test_cold_start_unpacks_once_and_the_warm_start_writes_nothing(
-    executable: Path, onedir_folder: Path, home: Path, launched: list[Launched]
+    executable: Path, onedir_folder: Path, home: Path, launched: Launches
 ) -> None:
     version(executable, home, launched)
     [cache] = published(home)
@@ -111,7 +111,7 @@ def _largest(folder: Path) -> Path:
 
 @pytest.mark.parametrize("damage", ["truncated", "deleted"])
 def test_a_damaged_cache_is_unpacked_again(
-    damage: str, executable: Path, onedir_folder: Path, home: Path, launched: list[Launched]
+    damage: str, executable: Path, onedir_folder: Path, home: Path, launched: Launches
 ) -> None:
     version(executable, home, launched)
     [cache] = published(home)
@@ -141,7 +141,7 @@ def _wait_unpacking(app: Launched, home: Path) -> None:
 
 
 def test_sigterm_while_unpacking_stops_and_removes_the_partial_folder(
-    executable: Path, home: Path, launched: list[Launched]
+    executable: Path, home: Path, launched: Launches
 ) -> None:
     app = start(executable, home, launched, "--version")
     _wait_unpacking(app, home)
@@ -157,7 +157,7 @@ def test_sigterm_while_unpacking_stops_and_removes_the_partial_folder(
 
 
 def test_a_start_killed_while_unpacking_leaves_nothing_that_runs(
-    executable: Path, onedir_folder: Path, home: Path, launched: list[Launched]
+    executable: Path, onedir_folder: Path, home: Path, launched: Launches
 ) -> None:
     app = start(executable, home, launched, "--version")
     _wait_unpacking(app, home)
@@ -177,7 +177,7 @@ def test_a_start_killed_while_unpacking_leaves_nothing_that_runs(
 
 
 def test_two_first_starts_at_once_share_one_cache(
-    executable: Path, onedir_folder: Path, home: Path, launched: list[Launched]
+    executable: Path, onedir_folder: Path, home: Path, launched: Launches
 ) -> None:
     first = start(executable, home, launched, "--version")
     second = start(executable, home, launched, "--version")
@@ -227,7 +227,7 @@ def _unwritable(where: str, home: Path) -> Iterator[Path]:
     "where", ["below a file", "read-only folder", "read-only file system", "full file system"]
 )
 def test_an_unwritable_cache_location_still_starts_and_leaves_nothing(
-    where: str, executable: Path, home: Path, launched: list[Launched]
+    where: str, executable: Path, home: Path, launched: Launches
 ) -> None:
     with _unwritable(where, home) as cache_home:
         app = version(executable, home, launched, env={"XDG_CACHE_HOME": str(cache_home)})
@@ -239,7 +239,7 @@ def test_an_unwritable_cache_location_still_starts_and_leaves_nothing(
 
 
 def test_caches_of_other_builds_are_removed_unless_in_use(
-    executable: Path, home: Path, launched: list[Launched]
+    executable: Path, home: Path, launched: Launches
 ) -> None:
     root = builds(home)
     root.mkdir(parents=True, mode=0o755)
@@ -286,7 +286,7 @@ def _can_lock_exclusively(cache: Path) -> bool:
         return True
 
 
-def open_window(executable: Path, home: Path, launched: list[Launched]) -> tuple[Launched, int]:
+def open_window(executable: Path, home: Path, launched: Launches) -> tuple[Launched, int]:
     app = start(executable, home, launched, debug_port=procs.free_port())
     window = wait_app_window(app)
     assert app.debug_port is not None
@@ -297,7 +297,7 @@ def open_window(executable: Path, home: Path, launched: list[Launched]) -> tuple
 
 
 def test_closing_the_window_exits_0_and_leaves_nothing(
-    executable: Path, home: Path, launched: list[Launched]
+    executable: Path, home: Path, launched: Launches
 ) -> None:
     version(executable, home, launched)  # warm the cache: the window test runs from it
     app, window = open_window(executable, home, launched)
@@ -310,9 +310,8 @@ def test_closing_the_window_exits_0_and_leaves_nothing(
     [cache] = published(home)
     assert not _can_lock_exclusively(cache), "the running app does not hold its cache's lock"
 
-    close_like_a_user(app, window)
+    close_and_wait(app, window, timeout=30)
 
-    assert app.wait(30) == 0, app.output()
     assert procs.wait_gone(tree, 10) == []
     assert tmp_left(home) == [], "the stage's temporary folder was left behind"
     assert _can_lock_exclusively(cache), "the lock outlived the app"
@@ -321,7 +320,7 @@ def test_closing_the_window_exits_0_and_leaves_nothing(
 
 
 def test_sigterm_with_the_window_open_closes_it_cleanly(
-    executable: Path, home: Path, launched: list[Launched]
+    executable: Path, home: Path, launched: Launches
 ) -> None:
     app, _window = open_window(executable, home, launched)
     tree = app.snapshot_tree()
@@ -335,7 +334,7 @@ def test_sigterm_with_the_window_open_closes_it_cleanly(
 
 
 def test_a_second_double_click_hands_over_and_exits_0(
-    executable: Path, home: Path, launched: list[Launched]
+    executable: Path, home: Path, launched: Launches
 ) -> None:
     first, window = open_window(executable, home, launched)
     other = x11.OtherWindow()  # a person's other application, in front
@@ -349,5 +348,4 @@ def test_a_second_double_click_hands_over_and_exits_0(
     finally:
         other.close()
     assert first.process.poll() is None, "the running app exited"
-    close_like_a_user(first, window)
-    assert first.wait(30) == 0
+    close_and_wait(first, window, timeout=30)

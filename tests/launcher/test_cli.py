@@ -10,17 +10,16 @@ import pytest
 
 from tests.support import procs
 from tests.support.http import Browser
-from tests.support.launch import ROOT, FakeSystemBrowser, Launched, launch
+from tests.support.launch import ROOT, FakeSystemBrowser, Launched, Launches
 
 
-def run(*args: str, home: Path, launched: list[Launched]) -> tuple[int, str, str]:
-    app = launch(args, home)
-    launched.append(app)  # killed at the end of the test if it hangs
+def run(*args: str, home: Path, launched: Launches) -> tuple[int, str, str]:
+    app = launched.start(args, home)  # killed at the end of the test if it hangs
     out, err = app.output(timeout=30)
     return app.process.returncode, out, err
 
 
-def test_help_lists_every_option(home: Path, launched: list[Launched]) -> None:
+def test_help_lists_every_option(home: Path, launched: Launches) -> None:
     code, out, _ = run("--help", home=home, launched=launched)
     assert code == 0
     for option in ("--page", "--port", "--browser", "--headless", "--dev", "--debug",
@@ -28,28 +27,27 @@ def test_help_lists_every_option(home: Path, launched: list[Launched]) -> None:
         assert option in out
 
 
-def test_version_is_the_pyproject_version(home: Path, launched: list[Launched]) -> None:
+def test_version_is_the_pyproject_version(home: Path, launched: Launches) -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     code, out, _ = run("--version", home=home, launched=launched)
     assert (code, out.strip()) == (0, f"Fragment Demos {version}")
 
 
 @pytest.mark.parametrize("port", ["0", "70000", "http"])
-def test_bad_port_is_a_usage_error(port: str, home: Path, launched: list[Launched]) -> None:
+def test_bad_port_is_a_usage_error(port: str, home: Path, launched: Launches) -> None:
     code, _, err = run("--port", port, home=home, launched=launched)
     assert code == 2 and "--port" in err and "Traceback" not in err
 
 
-def start_headless(home: Path, launched: list[Launched], *args: str) -> tuple[Launched, str]:
-    app = launch(["--headless", *args], home)
-    launched.append(app)
+def start_headless(home: Path, launched: Launches, *args: str) -> tuple[Launched, str]:
+    app = launched.start(["--headless", *args], home)
     return app, app.first_line().strip()  # the first line is the URL
 
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_headless_prints_url_serves_and_stops_on_signal(
-    sig: signal.Signals, home: Path, launched: list[Launched]
+    sig: signal.Signals, home: Path, launched: Launches
 ) -> None:
     app, url = start_headless(home, launched, "--page", "sales")
     assert url.startswith("http://127.0.0.1:") and "/sales?secret=" in url, url
@@ -65,12 +63,11 @@ def test_headless_prints_url_serves_and_stops_on_signal(
 
 
 @pytest.mark.timeout(120)
-def test_headless_fixed_port_taken_is_a_clear_error(home: Path, launched: list[Launched]) -> None:
+def test_headless_fixed_port_taken_is_a_clear_error(home: Path, launched: Launches) -> None:
     port = procs.free_port()
     first, url = start_headless(home, launched, "--port", str(port))
     assert url.startswith(f"http://127.0.0.1:{port}/")
-    second = launch(["--headless", "--port", str(port)], home / "second")
-    launched.append(second)
+    second = launched.start(["--headless", "--port", str(port)], home / "second")
     out, err = second.output(timeout=30)
     assert second.process.returncode == 1
     assert out == ""  # no URL: nothing is served
@@ -80,10 +77,9 @@ def test_headless_fixed_port_taken_is_a_clear_error(home: Path, launched: list[L
 
 
 @pytest.mark.timeout(120)
-def test_browser_mode_opens_the_system_browser(home: Path, launched: list[Launched]) -> None:
+def test_browser_mode_opens_the_system_browser(home: Path, launched: Launches) -> None:
     browser = FakeSystemBrowser(home)
-    app = launch(["--browser"], home, env=browser.env)
-    launched.append(app)
+    app = launched.start(["--browser"], home, env=browser.env)
     url = browser.wait_opened(app)
     assert url.startswith("http://127.0.0.1:")
     assert Browser().get(url)[0] == 200

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.support import x11
-from tests.support.launch import APP_TITLE, ROOT, Launched, demo_app, launch
-from tests.support.window import close_like_a_user, open_app, wait_rendered
+from tests.support.launch import APP_TITLE, ROOT, Launches, demo_app, launch
+from tests.support.window import open_app, wait_rendered
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop.org menus"),
@@ -108,7 +108,8 @@ def test_an_unwritable_data_folder_is_a_sentence(home: Path) -> None:
     assert err.startswith("fragment-demos: error: could not install the menu entry:") and "Traceback" not in err
 
 
-def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: list[Launched]) -> None:
+@pytest.mark.slow
+def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: Launches) -> None:
     """Started from its Exec line as a desktop does (no terminal, another folder), the
     window's WM_CLASS is the entry's StartupWMClass, so docks group and pin it."""
     data = home / "data"
@@ -117,14 +118,12 @@ def test_the_entry_starts_the_app_whose_window_matches_it(home: Path, launched: 
     fields = read_entry(data / "applications" / "fragment-demos.desktop")
     elsewhere = home / "elsewhere"
     elsewhere.mkdir()
-    app, window, page = open_app([], home, launched, command=shlex.split(fields["Exec"]), cwd=elsewhere)
-    wait_rendered(page, "Data feed")
-    page.close()
-    instance, klass = x11.wm_class(window)
-    assert klass == fields["StartupWMClass"]
-    assert instance == fields["StartupWMClass"]  # docks that match the instance too
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app([], home, launched, command=shlex.split(fields["Exec"]), cwd=elsewhere) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        page.close()
+        instance, klass = x11.wm_class(window)
+        assert klass == fields["StartupWMClass"]
+        assert instance == fields["StartupWMClass"]  # docks that match the instance too
 
 
 

@@ -10,8 +10,9 @@ import pytest
 
 from tests.support import procs, x11
 from tests.support.http import Browser
-from tests.support.launch import FakeSystemBrowser, Launched, copy_of_the_app, launch
-from tests.support.window import close_like_a_user, open_app, screenshot
+from tests.support.launch import FakeSystemBrowser, Launches, copy_of_the_app
+from tests.support.probes import ERROR_SCREEN
+from tests.support.window import close_and_wait, open_app, screenshot
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -20,23 +21,22 @@ pytestmark = pytest.mark.timeout(180)
     ("display", "message"),
     [("", "No display: DISPLAY is not set."), (":987", "Cannot reach the X display ':987'.")],
 )
-def test_no_display(display: str, message: str, home: Path, launched: list[Launched]) -> None:
-    app = launch([], home, env={"DISPLAY": display, "WAYLAND_DISPLAY": ""})
-    launched.append(app)
+def test_no_display(display: str, message: str, home: Path, launched: Launches) -> None:
+    app = launched.start([], home, env={"DISPLAY": display, "WAYLAND_DISPLAY": ""})
     out, err = app.output(timeout=30)
     assert app.process.returncode == 1
     assert message in err and "--browser or --headless" in err
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_page_raising_fails_the_self_test(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     page = copy / "app" / "data_feed.py"
     page.write_text('raise RuntimeError("broken on purpose")\n' + page.read_text())
-    app = launch(["--self-test"], home, cwd=copy)
-    launched.append(app)
+    app = launched.start(["--self-test"], home, cwd=copy)
     out, err = app.output(timeout=120)
     assert app.process.returncode == 1
     assert (
@@ -48,37 +48,34 @@ def test_page_raising_fails_the_self_test(
     assert "desktop_shell" not in err
 
 
+@pytest.mark.slow
 def test_server_failure_shows_the_error_screen(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     (copy / "app" / "streamlit_app.py").unlink()
-    app, window, page = open_app([], home, launched, cwd=copy, page_prefix="")
-    text = page.wait_for(
-        "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
-    )
-    screenshot("window-startup-error")
-    assert "could not start" in text
-    assert "The app's entry script is missing" in text
-    assert str(app.log_file) in text  # where to look next
-    tree = app.snapshot_tree()
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 1  # it failed, and says so in its exit code
+    # It failed, and says so in its exit code.
+    with open_app(
+        [], home, launched, cwd=copy, page_prefix="", exit_code=1
+    ) as (app, window, page):
+        text = page.wait_for(ERROR_SCREEN, 60, bool)
+        screenshot("window-startup-error")
+        assert "could not start" in text
+        assert "The app's entry script is missing" in text
+        assert str(app.log_file) in text  # where to look next
+        tree = app.snapshot_tree()
     assert procs.wait_gone(tree, 10) == []
 
 
-def test_window_closed_during_start_up(home: Path, launched: list[Launched]) -> None:
-    app = launch([], home)
-    launched.append(app)
+def test_window_closed_during_start_up(home: Path, launched: Launches) -> None:
+    app = launched.start([], home)
     window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)
     # Close while the loading screen shows: the window is up, the server is starting.
     deadline = time.monotonic() + 30
     while "window shown" not in app.log_file.read_text() and time.monotonic() < deadline:
         time.sleep(0.02)
     tree = app.snapshot_tree()
-    close_like_a_user(app, window)
-    assert app.wait(30) == 0
+    close_and_wait(app, window, timeout=30)
     assert procs.wait_gone(tree, 10) == []
     # (Whether the app had loaded by then depends on how fast the close got through.)
     assert "Traceback" not in app.output()[1]
@@ -99,14 +96,13 @@ sys.meta_path.insert(0, _NoQt())
 
 
 def test_qt_missing_falls_back_to_the_system_browser(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     site = home / "site"
     site.mkdir()
     (site / "sitecustomize.py").write_text(BLOCK_QT)
     browser = FakeSystemBrowser(home)
-    app = launch([], home, env={"PYTHONPATH": str(site), **browser.env})
-    launched.append(app)
+    app = launched.start([], home, env={"PYTHONPATH": str(site), **browser.env})
     assert Browser().get(browser.wait_opened(app))[0] == 200
     app.signal(signal.SIGINT)
     assert app.wait(20) == 0
@@ -115,17 +111,18 @@ def test_qt_missing_falls_back_to_the_system_browser(
     assert "Traceback" not in err
 
 
-def test_killed_app_leaves_no_helper_processes(home: Path, launched: list[Launched]) -> None:
-    app, _, page = open_app([], home, launched)
-    page.wait_for("document.querySelectorAll('h1').length", 60)
-    url = page.evaluate("location.href")
-    tree = app.snapshot_tree()
-    assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
-    page.close()
-    app.signal(signal.SIGKILL)  # no clean-up code runs: the kernel and Chromium must cope
-    assert app.wait(10) == -signal.SIGKILL
-    assert procs.wait_gone(tree, 15) == [], "QtWebEngine helpers outlived the killed app"
-    assert procs.port_is_free(int(url.split(":")[2].split("/")[0]))
+@pytest.mark.slow
+def test_killed_app_leaves_no_helper_processes(home: Path, launched: Launches) -> None:
+    with open_app([], home, launched) as (app, _, page):
+        page.wait_for("document.querySelectorAll('h1').length", 60)
+        url = page.evaluate("location.href")
+        tree = app.snapshot_tree()
+        assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
+        page.close()
+        app.signal(signal.SIGKILL)  # no clean-up code runs: the kernel and Chromium must cope
+        assert app.wait(10) == -signal.SIGKILL
+        assert procs.wait_gone(tree, 15) == [], "QtWebEngine helpers outlived the killed app"
+        assert procs.port_is_free(int(url.split(":")[2].split("/")[0]))
 
 
 STOP_THE_SERVER = """
@@ -136,21 +133,19 @@ for _server in [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]:
 """
 
 
+@pytest.mark.slow
 def test_server_stopping_under_the_window_shows_the_error_screen(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     page_file = copy / "app" / "data_feed.py"
     page_file.write_text(STOP_THE_SERVER + page_file.read_text())
-    app, window, page = open_app([], home, launched, cwd=copy, page_prefix="")
-    text = page.wait_for(
-        "document.querySelector('#startup-error')?.innerText", 60, lambda t: bool(t)
-    )
-    screenshot("window-server-stopped")
-    assert "Fragment Demos stopped" in text and "stopped unexpectedly" in text
-    assert str(app.log_file) in text
-    tree = app.snapshot_tree()
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 1
+    with open_app(
+        [], home, launched, cwd=copy, page_prefix="", exit_code=1
+    ) as (app, window, page):
+        text = page.wait_for(ERROR_SCREEN, 60, bool)
+        screenshot("window-server-stopped")
+        assert "Fragment Demos stopped" in text and "stopped unexpectedly" in text
+        assert str(app.log_file) in text
+        tree = app.snapshot_tree()
     assert procs.wait_gone(tree, 10) == []

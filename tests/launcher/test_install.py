@@ -24,6 +24,7 @@ import pytest
 from tests.support.launch import ROOT, launch
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the installed window runs on Linux here"),
     pytest.mark.timeout(300),
 ]

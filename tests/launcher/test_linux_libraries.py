@@ -18,7 +18,7 @@ import pytest
 from desktop_shell.qt import linux_libraries
 from tests.support import x11
 from tests.support.hide import hiding
-from tests.support.launch import Launched, launch
+from tests.support.launch import Launches
 from tests.support.window import screenshot
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux libraries")
@@ -76,13 +76,12 @@ def _library(name: str) -> Path:
 
 
 def test_a_missing_xcb_library_is_named_in_a_message_box_and_exit_1(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     command = [*hiding(_library("libxcb-cursor.so.0"), tmp_path), sys.executable, "launcher.py"]
     if shutil.which("xmessage") is None and shutil.which("zenity") is None:
         pytest.skip("no message-box program (x11-utils' xmessage)")
-    app = launch(["--self-test"], home, command=command)
-    launched.append(app)
+    app = launched.start(["--self-test"], home, command=command)
     box = x11.wait_for_window("Fragment Demos", timeout=60)  # the message box, not the app
     shot = screenshot("missing-library-box")
     x11.activate(box)
@@ -98,11 +97,10 @@ def test_a_missing_xcb_library_is_named_in_a_message_box_and_exit_1(
 
 
 def test_a_qt_platform_that_cannot_start_is_a_sentence_not_an_abort(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
-    app = launch(["--self-test"], home,
-                 env={"QT_QPA_PLATFORM": "nonesuch", "PATH": str(tmp_path)})  # no message box
-    launched.append(app)
+    app = launched.start(["--self-test"], home,
+                         env={"QT_QPA_PLATFORM": "nonesuch", "PATH": str(tmp_path)})  # no message box
     code = app.wait(60)
     _stdout, stderr = app.output()
     assert code == 1, f"exit {code} (-6 is Qt's abort)\n{stderr}"

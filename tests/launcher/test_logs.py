@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from desktop_shell.process import logs
-from tests.support.launch import Launched, launch
+from tests.support.launch import Launched, Launches
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -27,16 +27,15 @@ def taken_port() -> Iterator[int]:
         yield other.getsockname()[1]
 
 
-def short_run(home: Path, launched: list[Launched], port: int) -> Launched:
+def short_run(home: Path, launched: Launches, port: int) -> Launched:
     """A real run that logs its start, then fails at once: its --port is taken."""
-    app = launch(["--headless", "--port", str(port)], home)
-    launched.append(app)
+    app = launched.start(["--headless", "--port", str(port)], home)
     assert app.wait(60) == 1
     assert f"Port {port} on 127.0.0.1 is already in use" in app.output()[1]
     return app
 
 
-def test_two_runs_leave_two_logs(home: Path, launched: list[Launched], taken_port: int) -> None:
+def test_two_runs_leave_two_logs(home: Path, launched: Launches, taken_port: int) -> None:
     first = short_run(home, launched, taken_port)
     second = short_run(home, launched, taken_port)
     found = sorted(first.log_folder.iterdir())
@@ -49,7 +48,7 @@ def test_two_runs_leave_two_logs(home: Path, launched: list[Launched], taken_por
 
 
 def test_twelve_runs_keep_the_last_ten(
-    home: Path, launched: list[Launched], taken_port: int
+    home: Path, launched: Launches, taken_port: int
 ) -> None:
     runs = [short_run(home, launched, taken_port) for _ in range(12)]
     kept = sorted(runs[0].log_folder.iterdir())
@@ -58,14 +57,12 @@ def test_twelve_runs_keep_the_last_ten(
 
 
 def test_a_headless_run_beside_a_running_one_leaves_its_log_intact(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    first = launch(["--headless"], home)
-    launched.append(first)
+    first = launched.start(["--headless"], home)
     assert first.first_line().startswith("http://127.0.0.1:")
     before = first.log_file.read_text()
-    beside = launch(["--headless"], home)  # the same log folder
-    launched.append(beside)
+    beside = launched.start(["--headless"], home)  # the same log folder
     assert beside.first_line().startswith("http://127.0.0.1:")
     beside.signal(signal.SIGTERM)
     assert beside.wait(20) == 0

@@ -16,8 +16,9 @@ import pytest
 from desktop_shell import manifest
 from desktop_shell.manifest import ManifestError
 from tests.support import x11
-from tests.support.launch import ROOT, Launched, demo_app, launch
-from tests.support.window import CHARTS_DRAWN, open_app, screenshot
+from tests.support.launch import ROOT, Launches, demo_app, launch
+from tests.support.probes import CHARTS_DRAWN
+from tests.support.window import open_app, screenshot
 
 TIDES = Path(__file__).resolve().parent / "tide_tables"
 SERVE_TIDES = {manifest.APP_VARIABLE: str(TIDES)}
@@ -146,12 +147,12 @@ def test_a_second_app_gets_its_own_options_menu_and_about(home: Path) -> None:
     assert "<h1>Tide Tables</h1>" in loading_page(tides.app.name)  # the window's first screen
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_app_passes_the_self_test_in_the_real_window(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    app = launch(["--self-test"], home, env=SERVE_TIDES)
-    launched.append(app)
+    app = launched.start(["--self-test"], home, env=SERVE_TIDES)
     window = x11.wait_for_window("Tide Tables", 90, app.process.pid)  # its name, not the demos'
     icons = x11.icon_sizes(window)
     out, err = app.output(timeout=180)
@@ -165,28 +166,29 @@ def test_a_second_app_passes_the_self_test_in_the_real_window(
     assert "Tide Tables" in log.read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_app_opens_the_page_asked_for_with_its_sidebar(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    app, window, page = open_app(
+    with open_app(
         ["--page", "tides"], home, launched, env=SERVE_TIDES, title="Tide Tables"
-    )
-    page.wait_for("location.pathname", 60, lambda path: path == "/tides")
-    page.wait_for(CHARTS_DRAWN, 60, lambda drawn: drawn == 1)
-    links = page.evaluate(
-        "Array.from(document.querySelectorAll('a[data-testid=\"stSidebarNavLink\"]'))"
-        ".map((a) => [new URL(a.href).pathname, a.innerText])"
-    )
-    assert [path for path, _ in links] == ["/", "/tides", "/crew"]
-    titles = ("Harbour", "Tides this week", "Crew on watch")
-    for (_, text), title in zip(links, titles, strict=True):
-        assert title in text  # after the page's icon
-    deadline = time.monotonic() + 30
-    while not x11.find_windows("Tides this week — Tide Tables", app.process.pid):
-        assert time.monotonic() < deadline, "the window is not titled after the page"
-        time.sleep(0.2)
-    screenshot("second-app-tides")
-    page.close()
-    app.signal(signal.SIGTERM)
-    assert app.wait(30) == 0
+    ) as (app, window, page):
+        page.wait_for("location.pathname", 60, lambda path: path == "/tides")
+        page.wait_for(CHARTS_DRAWN, 60, lambda drawn: drawn == 1)
+        links = page.evaluate(
+            "Array.from(document.querySelectorAll('a[data-testid=\"stSidebarNavLink\"]'))"
+            ".map((a) => [new URL(a.href).pathname, a.innerText])"
+        )
+        assert [path for path, _ in links] == ["/", "/tides", "/crew"]
+        titles = ("Harbour", "Tides this week", "Crew on watch")
+        for (_, text), title in zip(links, titles, strict=True):
+            assert title in text  # after the page's icon
+        deadline = time.monotonic() + 30
+        while not x11.find_windows("Tides this week — Tide Tables", app.process.pid):
+            assert time.monotonic() < deadline, "the window is not titled after the page"
+            time.sleep(0.2)
+        screenshot("second-app-tides")
+        page.close()
+        app.signal(signal.SIGTERM)
+        assert app.wait(30) == 0

@@ -53,6 +53,7 @@ import pytest
 from tests.support.launch import ROOT
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.timeout(400),
     pytest.mark.skipif(
         not (sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0

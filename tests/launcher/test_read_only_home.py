@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import x11
-from tests.support.launch import ROOT, Launched, launch
+from tests.support.launch import ROOT, Launched, Launches
 from tests.support.window import open_app, wait_rendered
 
 pytestmark = [
@@ -47,10 +47,9 @@ def read_only(home: Path) -> tuple[list[str], dict[str, str]]:
     return command, env
 
 
-def read_only_launch(args: list[str], home: Path, launched: list[Launched]) -> Launched:
+def read_only_launch(args: list[str], home: Path, launched: Launches) -> Launched:
     command, env = read_only(home)
-    app = launch(args, home, command=command, env=env)
-    launched.append(app)
+    app = launched.start(args, home, command=command, env=env)
     return app
 
 
@@ -65,7 +64,7 @@ def the_one_warning(err: str) -> Path:
     return log
 
 
-def test_headless_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
+def test_headless_with_a_read_only_home(home: Path, launched: Launches) -> None:
     app = read_only_launch(["--headless"], home, launched)
     assert app.first_line().startswith("http://127.0.0.1:")
     app.signal(signal.SIGTERM)
@@ -77,7 +76,8 @@ def test_headless_with_a_read_only_home(home: Path, launched: list[Launched]) ->
     assert list((home / "ro").iterdir()) == []  # nothing written (it could not be)
 
 
-def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
+@pytest.mark.slow
+def test_self_test_with_a_read_only_home(home: Path, launched: Launches) -> None:
     app = read_only_launch(["--self-test"], home, launched)
     assert app.wait(180) == 0, app.output()
     out, err = app.output()
@@ -87,20 +87,21 @@ def test_self_test_with_a_read_only_home(home: Path, launched: list[Launched]) -
     assert list((home / "ro").iterdir()) == []
 
 
-def test_the_window_with_a_read_only_home(home: Path, launched: list[Launched]) -> None:
+@pytest.mark.slow
+def test_the_window_with_a_read_only_home(home: Path, launched: Launches) -> None:
     command, env = read_only(home)
-    app, window, page = open_app([], home, launched, command=command, env=env)
-    wait_rendered(page, "Data feed")
-    page.close()
-    # The log is not where the helpers look (home/state is read-only): find it by the warning.
-    stderr = app.stderr_path.read_text()
-    log = the_one_warning(stderr)
-    assert "app loaded in the window" in log.read_text()
-    x11.close_window(window)
-    deadline = time.monotonic() + 20
-    while "window closing" not in log.read_text():
-        assert time.monotonic() < deadline, "the window ignored the close request"
-        time.sleep(0.05)
-    assert app.wait(20) == 0  # and the geometry it could not save did not stop the close
-    assert "Traceback" not in app.output()[1]
-    assert list((home / "ro").iterdir()) == []
+    with open_app([], home, launched, command=command, env=env) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        page.close()
+        # The log is not where the helpers look (home/state is read-only): find it by the warning.
+        stderr = app.stderr_path.read_text()
+        log = the_one_warning(stderr)
+        assert "app loaded in the window" in log.read_text()
+        x11.close_window(window)
+        deadline = time.monotonic() + 20
+        while "window closing" not in log.read_text():
+            assert time.monotonic() < deadline, "the window ignored the close request"
+            time.sleep(0.05)
+        assert app.wait(20) == 0  # and the geometry it could not save did not stop the close
+        assert "Traceback" not in app.output()[1]
+        assert list((home / "ro").iterdir()) == []

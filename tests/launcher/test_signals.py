@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import procs, x11
-from tests.support.launch import APP_TITLE, FakeSystemBrowser, Launched, launch
+from tests.support.launch import APP_TITLE, FakeSystemBrowser, Launched, Launches
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -83,10 +83,9 @@ WINDOW_MOMENTS = {
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
 @pytest.mark.parametrize("moment", list(WINDOW_MOMENTS))
 def test_a_signal_during_the_window_start_exits_0(
-    moment: str, sig: signal.Signals, home: Path, launched: list[Launched]
+    moment: str, sig: signal.Signals, home: Path, launched: Launches
 ) -> None:
-    app = launch([], home)
-    launched.append(app)
+    app = launched.start([], home)
     _interrupt_at(app, WINDOW_MOMENTS[moment], moment, sig)
     if moment in ("splash", "qtwebengine-starting", "window-up"):
         # Whatever was up is gone with the process; nothing of ours stays mapped.
@@ -96,29 +95,26 @@ def test_a_signal_during_the_window_start_exits_0(
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
 @pytest.mark.parametrize("moment", ["handlers-installed", "serving"])
 def test_a_signal_during_a_headless_start_exits_0(
-    moment: str, sig: signal.Signals, home: Path, launched: list[Launched]
+    moment: str, sig: signal.Signals, home: Path, launched: Launches
 ) -> None:
-    app = launch(["--headless"], home)
-    launched.append(app)
+    app = launched.start(["--headless"], home)
     when = _handlers_installed if moment == "handlers-installed" else _listening
     _interrupt_at(app, when, moment, sig)
 
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)
 def test_a_signal_during_a_browser_start_exits_0(
-    sig: signal.Signals, home: Path, launched: list[Launched]
+    sig: signal.Signals, home: Path, launched: Launches
 ) -> None:
     browser = FakeSystemBrowser(home)
-    app = launch(["--browser"], home, env=browser.env)
-    launched.append(app)
+    app = launched.start(["--browser"], home, env=browser.env)
     _interrupt_at(app, _listening, "serving", sig)
     assert not browser.record.exists()  # stopped before the browser was asked
 
 
-def test_a_second_signal_while_closing_changes_nothing(home: Path, launched: list[Launched]) -> None:
+def test_a_second_signal_while_closing_changes_nothing(home: Path, launched: Launches) -> None:
     """Ctrl+C pressed again (or SIGTERM after it) while the window closes: still a clean exit."""
-    app = launch([], home)
-    launched.append(app)
+    app = launched.start([], home)
     x11.wait_until(lambda: _window_is_up(app), 60, "window up")
     tree = app.snapshot_tree()
     app.signal(signal.SIGINT)
@@ -132,10 +128,9 @@ def test_a_second_signal_while_closing_changes_nothing(home: Path, launched: lis
     assert procs.wait_gone(tree, 10) == []
 
 
-def test_an_interrupted_self_test_fails_in_a_sentence(home: Path, launched: list[Launched]) -> None:
+def test_an_interrupted_self_test_fails_in_a_sentence(home: Path, launched: Launches) -> None:
     """A self-test stopped by a signal checked nothing: exit 1, said, not a traceback."""
-    app = launch(["--self-test"], home)
-    launched.append(app)
+    app = launched.start(["--self-test"], home)
     x11.wait_until(lambda: _window_is_up(app), 60, "window up")
     tree = app.snapshot_tree()
     app.signal(signal.SIGTERM)

@@ -29,8 +29,9 @@ from desktop_shell.process.single_instance import (
     claim,
 )
 from tests.support import procs, x11
-from tests.support.launch import APP_TITLE, ROOT, Launched, launch
-from tests.support.window import HEADINGS, close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.launch import APP_TITLE, ROOT, Launches, launch
+from tests.support.probes import HEADINGS
+from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
 ALREADY_RUNNING = "Fragment Demos is already running: brought its window to the front."
 
@@ -102,6 +103,7 @@ def test_a_stale_info_file_is_replaced(tmp_path: Path) -> None:
     first.close()
 
 
+@pytest.mark.slow
 def test_an_instance_that_does_not_take_the_request_is_reported(tmp_path: Path) -> None:
     first = claim(tmp_path, Request())
     assert isinstance(first, Primary)
@@ -144,114 +146,106 @@ def test_the_system_drops_the_lock_of_a_killed_instance(tmp_path: Path) -> None:
 # --- the app ----------------------------------------------------------------------
 
 
-def second_launch(args: list[str], home: Path, launched: list[Launched]) -> tuple[int, str, str]:
-    second = launch(args, home)
-    launched.append(second)
+def second_launch(args: list[str], home: Path, launched: Launches) -> tuple[int, str, str]:
+    second = launched.start(args, home)
     out, err = second.output(timeout=60)
     return second.process.returncode, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_second_launch_brings_the_first_to_the_front_and_exits_0(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    app, window, page = open_app([], home, launched)
-    wait_rendered(page, "Data feed")
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
 
-    # Covered by another application's window, which is active.
-    other = x11.OtherWindow()
-    try:
-        x11.wait_until(lambda: x11.active_window() == other.id, 20, "the other window active")
-        code, out, err = second_launch([], home, launched)
-        assert (code, out, err) == (0, ALREADY_RUNNING + "\n", "")
+        # Covered by another application's window, which is active.
+        other = x11.OtherWindow()
+        try:
+            x11.wait_until(lambda: x11.active_window() == other.id, 20, "the other window active")
+            code, out, err = second_launch([], home, launched)
+            assert (code, out, err) == (0, ALREADY_RUNNING + "\n", "")
+            x11.wait_until(lambda: x11.active_window() == window, 20, "the app's window active")
+            stack = x11.stacking()
+            assert stack.index(window) > stack.index(other.id), "the window was not raised"
+            screenshot("single-instance-brought-forward")
+        finally:
+            other.close()
+
+        # Minimized, and the second launch asks for another page.
+        x11.minimize(window)
+        code, out, err = second_launch(["--page", "sales"], home, launched)
+        assert code == 0 and err == ""
+        assert out == ("Fragment Demos is already running: brought its window to the front "
+                       "and opened the sales page.\n")
+        x11.wait_until(lambda: not x11.is_iconified(window), 20, "restored")
         x11.wait_until(lambda: x11.active_window() == window, 20, "the app's window active")
-        stack = x11.stacking()
-        assert stack.index(window) > stack.index(other.id), "the window was not raised"
-        screenshot("single-instance-brought-forward")
-    finally:
-        other.close()
+        wait_rendered(page, "Daily vs monthly sales, by product")
+        assert page.evaluate("location.pathname") == "/sales"
 
-    # Minimized, and the second launch asks for another page.
-    x11.minimize(window)
-    code, out, err = second_launch(["--page", "sales"], home, launched)
-    assert code == 0 and err == ""
-    assert out == ("Fragment Demos is already running: brought its window to the front "
-                   "and opened the sales page.\n")
-    x11.wait_until(lambda: not x11.is_iconified(window), 20, "restored")
-    x11.wait_until(lambda: x11.active_window() == window, 20, "the app's window active")
-    wait_rendered(page, "Daily vs monthly sales, by product")
-    assert page.evaluate("location.pathname") == "/sales"
-
-    # No second window, and the first one (its page just rendered) closes cleanly.
-    assert x11.find_windows(APP_TITLE) == [window]
-    tree = app.snapshot_tree()
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+        # No second window, and the first one (its page just rendered) closes cleanly.
+        assert x11.find_windows(APP_TITLE) == [window]
+        tree = app.snapshot_tree()
     assert procs.wait_gone(tree, 10) == []
     log = app.log_file.read_text()  # the second launches left the first one's log alone
     assert log.count("second launch: window brought to the front") == 2
     assert "Traceback" not in app.output()[1]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_new_instance_and_headless_run_beside_the_window(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    first, first_window, first_page = open_app([], home, launched)
     # The same runtime folder, so the same lock, and the same log folder: each run
     # writes a log file of its own there.
     same_lock = {"XDG_RUNTIME_DIR": str(home / "runtime"), "XDG_STATE_HOME": str(home / "state")}
-    second, second_window, second_page = open_app(
-        ["--new-instance"], home / "second", launched, env=same_lock
-    )
-    assert first_window != second_window
-    # Two windows, two servers, two secrets: each shows the app, neither disturbs the other.
-    for page in (first_page, second_page):
-        page.wait_for(HEADINGS, 60, lambda headings: "Data feed" in (headings or []))
-    assert first_page.evaluate("location.origin") != second_page.evaluate("location.origin")
-    # --headless serves beside them too: it neither takes the lock nor hands over.
-    headless = launch(["--headless"], home / "headless", env=same_lock)
-    launched.append(headless)
-    assert headless.first_line().startswith("http://127.0.0.1:")
-    headless.signal(signal.SIGTERM)
-    assert headless.wait(20) == 0
-    for app, window, page in ((second, second_window, second_page),
-                              (first, first_window, first_page)):
-        page.close()
-        close_like_a_user(app, window)
-        assert app.wait(20) == 0
+    with (
+        open_app([], home, launched) as (first, first_window, first_page),
+        open_app(["--new-instance"], home / "second", launched, env=same_lock)
+        as (second, second_window, second_page),
+    ):
+        assert first_window != second_window
+        # Two windows, two servers, two secrets: each shows the app, neither disturbs the other.
+        for page in (first_page, second_page):
+            page.wait_for(HEADINGS, 60, lambda headings: "Data feed" in (headings or []))
+        assert first_page.evaluate("location.origin") != second_page.evaluate("location.origin")
+        # --headless serves beside them too: it neither takes the lock nor hands over.
+        headless = launched.start(["--headless"], home / "headless", env=same_lock)
+        assert headless.first_line().startswith("http://127.0.0.1:")
+        headless.signal(signal.SIGTERM)
+        assert headless.wait(20) == 0
+    # Both windows closed by the user (the second first), both apps exited 0.
     first_log = first.log_file.read_text()
     assert "second launch" not in first_log
     assert first_log.count("starting (window)") == 1 and "window closing" in first_log
     assert len(list(first.log_folder.glob("fragment-demos-*.log"))) == 3  # one per run
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_a_killed_instance_does_not_block_the_next_launch(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    first, _, page = open_app([], home, launched)
-    page.wait_for(HEADINGS, 60)
-    tree = first.snapshot_tree()
-    page.close()
-    first.signal(signal.SIGKILL)
-    assert first.wait(10) == -signal.SIGKILL
-    assert procs.wait_gone(tree, 15) == []
-    info = next((home / "runtime").rglob(INFO_NAME))
-    assert json.loads(info.read_text())["pid"] == first.process.pid  # stale, left behind
+    with open_app([], home, launched) as (first, _, page):
+        page.wait_for(HEADINGS, 60)
+        tree = first.snapshot_tree()
+        page.close()
+        first.signal(signal.SIGKILL)
+        assert first.wait(10) == -signal.SIGKILL
+        assert procs.wait_gone(tree, 15) == []
+        info = next((home / "runtime").rglob(INFO_NAME))
+        assert json.loads(info.read_text())["pid"] == first.process.pid  # stale, left behind
 
-    second, window, page = open_app([], home, launched)
-    wait_rendered(page, "Data feed")
-    assert json.loads(info.read_text())["pid"] == second.process.pid
-    page.close()
-    close_like_a_user(second, window)
-    assert second.wait(20) == 0
+    with open_app([], home, launched) as (second, window, page):
+        wait_rendered(page, "Data feed")
+        assert json.loads(info.read_text())["pid"] == second.process.pid
     assert not info.exists()
 
 
 @pytest.mark.timeout(240)
-def test_two_launches_at_once_make_one_window(home: Path, launched: list[Launched]) -> None:
+def test_two_launches_at_once_make_one_window(home: Path, launched: Launches) -> None:
     both = [launch([], home), launch([], home)]
     launched.extend(both)
     deadline = time.monotonic() + 60
@@ -265,5 +259,4 @@ def test_two_launches_at_once_make_one_window(home: Path, launched: list[Launche
     window = x11.wait_for_window(APP_TITLE, 60, running.process.pid)
     x11.wait_until(lambda: "app loaded in the window" in running.log_file.read_text(), 60, "loaded")
     assert x11.find_windows(APP_TITLE) == [window]
-    close_like_a_user(running, window)
-    assert running.wait(20) == 0
+    close_and_wait(running, window)

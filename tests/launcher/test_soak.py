@@ -31,8 +31,11 @@ import pytest
 
 from tests.support import procs
 from tests.support.cdp import Page
-from tests.support.launch import Launched, copy_of_the_app
-from tests.support.window import close_like_a_user, open_app, wait_rendered
+from tests.support.launch import Launches, copy_of_the_app
+from tests.support.probes import POINTS
+from tests.support.window import open_app, wait_rendered
+
+pytestmark = pytest.mark.slow
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "120"))
 RERUN = 0.5  # seconds between the fragment's reruns at the fastest interval, if it keeps up
@@ -44,11 +47,6 @@ OWN_LIMIT_MIB_PER_RERUN = 0.02
 # The tree's PSS wanders by ±100 MiB (the renderer's garbage collector): its slope over
 # 80 s moved by up to 0.57 MiB per 0.5 s with no leak at all; it only catches gross leaks.
 TREE_LIMIT_MIB_PER_RERUN = 1.0
-# Points in each series' line: Vega draws a line as "M x,y" then one "L x,y" per point.
-POINTS = (
-    "Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] "
-    "g[class*=\"mark-line\"] path[d]')).map((p) => p.getAttribute('d').split('L').length)"
-)
 
 HEAP_SAMPLER = '''
 import ctypes, os, sys, threading, time
@@ -129,7 +127,7 @@ def start_streaming(page: Page) -> None:
     page.wait_for(POINTS, 30, lambda counts: bool(counts) and set(counts) == {100})
 
 
-def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.CaptureFixture[str],
+def soak(home: Path, launched: Launches, name: str, capsys: pytest.CaptureFixture[str],
          cwd: Path | None = None) -> dict[str, float]:
     """Stream at the fastest interval for SECONDS; the slopes (MiB per 0.5 s) of the
     app's malloc heap, its Python blocks and the tree's PSS, and the chart's points."""
@@ -137,25 +135,22 @@ def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.Capture
     sampler.mkdir(parents=True)
     (sampler / "sitecustomize.py").write_text(HEAP_SAMPLER)
     heap_file = home / "heap.txt"
-    app, window, page = open_app(
+    with open_app(
         [], home, launched, env={"PYTHONPATH": str(sampler), "SOAK_HEAP_SAMPLES": str(heap_file)},
-        **({"cwd": cwd} if cwd else {}),
-    )
-    started = time.monotonic()  # the sampler started about when the process did
-    wait_rendered(page, "Data feed")
-    start_streaming(page)
+        **({"cwd": cwd} if cwd else {}), exit_timeout=30,
+    ) as (app, window, page):
+        started = time.monotonic()  # the sampler started about when the process did
+        wait_rendered(page, "Data feed")
+        start_streaming(page)
 
-    tree: Samples = []
-    points: set[int] = set()
-    start = time.monotonic()
-    while (elapsed := time.monotonic() - start) < SECONDS:
-        pids = [app.process.pid, *procs.descendants(app.process.pid)]
-        tree.append((elapsed, pss_kib(pids) / 1024))
-        points.update(page.evaluate(POINTS))
-        time.sleep(2)
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(30) == 0
+        tree: Samples = []
+        points: set[int] = set()
+        start = time.monotonic()
+        while (elapsed := time.monotonic() - start) < SECONDS:
+            pids = [app.process.pid, *procs.descendants(app.process.pid)]
+            tree.append((elapsed, pss_kib(pids) / 1024))
+            points.update(page.evaluate(POINTS))
+            time.sleep(2)
     malloc, blocks = heap_samples(heap_file, start - started, start - started + SECONDS)
     slopes = {"malloc": mib_per_interval(malloc), "blocks": mib_per_interval(blocks),
               "tree": mib_per_interval(tree), "points": float(points == {100})}
@@ -172,7 +167,7 @@ def soak(home: Path, launched: list[Launched], name: str, capsys: pytest.Capture
 
 @pytest.mark.timeout(SECONDS + 240)
 def test_streaming_at_the_fastest_interval_keeps_memory_flat(
-    home: Path, launched: list[Launched], capsys: pytest.CaptureFixture[str]
+    home: Path, launched: Launches, capsys: pytest.CaptureFixture[str]
 ) -> None:
     slopes = soak(home, launched, "", capsys)
     assert slopes["points"], "the chart left its 100-row window"
@@ -190,7 +185,7 @@ _leak.__dict__.setdefault("kept", []).append(bytearray(200 * 1024))  # 0.2 MiB a
 
 @pytest.mark.timeout(SECONDS + 240)
 def test_the_soak_catches_a_leak_of_0_2_mib_per_rerun(
-    tmp_path: Path, home: Path, launched: list[Launched], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, home: Path, launched: Launches, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The limits above are not blind: a copy of the app whose fragment keeps 0.2 MiB per
     rerun fails them."""

@@ -21,8 +21,8 @@ from desktop_shell.process import paths, single_instance
 from desktop_shell.server.server import AppServer, parse_port
 from desktop_shell.settings import Settings
 from desktop_shell.window import geometry
-from tests.support.launch import ROOT, Launched, demo_app
-from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.launch import ROOT, Launches, demo_app
+from tests.support.window import open_app, screenshot, wait_rendered
 
 EXAMPLES = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -173,8 +173,9 @@ def test_a_file_where_the_web_profile_folder_should_be_is_nothing_remembered(
     assert files.log_folder == dirs.log  # the log folder itself is fine
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
-def test_the_window_opens_over_damaged_state_files(home: Path, launched: list[Launched]) -> None:
+def test_the_window_opens_over_damaged_state_files(home: Path, launched: Launches) -> None:
     """A real start with window.json, the port file and the web profile all damaged."""
     (home / "config" / "fragment-demos").mkdir(parents=True)
     (home / "config" / "fragment-demos" / "window.json").write_text(HOSTILE_TEXTS[0])
@@ -186,12 +187,9 @@ def test_the_window_opens_over_damaged_state_files(home: Path, launched: list[La
                  "Code Cache/js/index"):
         (web / name).parent.mkdir(parents=True, exist_ok=True)
         (web / name).write_bytes(bytes(range(256)) * 4)
-    app, window, page = open_app([], home, launched)
-    wait_rendered(page, "Data feed")
-    screenshot("window-over-damaged-state-files")
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        screenshot("window-over-damaged-state-files")
     log = app.log_file.read_text()
     assert "ignoring the saved window geometry" in log and "x is inf" in log
     assert "ignoring the remembered port" in log

@@ -14,17 +14,16 @@ from pathlib import Path
 import pytest
 
 from tests.support import x11
-from tests.support.launch import APP_TITLE, Launched, launch
+from tests.support.launch import APP_TITLE, Launches
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 STAMPED = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 
 
-def _start_show_and_close(args: list[str], home: Path, launched: list[Launched]) -> tuple[str, str]:
+def _start_show_and_close(args: list[str], home: Path, launched: Launches) -> tuple[str, str]:
     """Start, wait until the app's first page has loaded in the window, close it; (stdout, stderr)."""
-    app = launch(args, home)
-    launched.append(app)
+    app = launched.start(args, home)
     # The window takes the page's title once the app's page has loaded in it.
     window = x11.wait_for_window(f"Data feed — {APP_TITLE}", 90, app.process.pid)
     x11.wait_until(lambda: "app loaded in the window" in app.log_file.read_text(), 30, "loaded")
@@ -33,13 +32,13 @@ def _start_show_and_close(args: list[str], home: Path, launched: list[Launched])
     return app.output()
 
 
-def test_a_plain_start_and_close_print_nothing(home: Path, launched: list[Launched]) -> None:
+def test_a_plain_start_and_close_print_nothing(home: Path, launched: Launches) -> None:
     out, err = _start_show_and_close([], home, launched)
     assert out == ""
     assert err == ""
 
 
-def test_debug_shows_what_qt_and_chromium_say(home: Path, launched: list[Launched]) -> None:
+def test_debug_shows_what_qt_and_chromium_say(home: Path, launched: Launches) -> None:
     out, err = _start_show_and_close(["--debug"], home, launched)
     assert out == ""
     foreign = [line for line in err.splitlines() if line.strip() and not STAMPED.match(line)]

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.desktop import DARK, LIGHT, NO_PREFERENCE, desktop_setting
-from tests.support.launch import Launched, copy_of_the_app
-from tests.support.window import close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.launch import Launches, copy_of_the_app
+from tests.support.probes import ERROR_SCREEN
+from tests.support.window import open_app, screenshot, wait_rendered
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 PREFERS_DARK = "matchMedia('(prefers-color-scheme: dark)').matches"
 APP_BACKGROUND = (
@@ -100,40 +101,36 @@ def no_desktop_of_our_own(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_page_follows_the_desktop_setting(
     desktop: dict[str, str], color_scheme: int, dark: bool, shot: str | None,
-    tmp_path: Path, home: Path, launched: list[Launched],
+    tmp_path: Path, home: Path, launched: Launches,
 ) -> None:
     with desktop_setting(tmp_path, color_scheme) as (bus, portal):
-        app, window, page = open_app([], home, launched, env={**bus, **desktop})
-        wait_rendered(page, "Data feed")
-        if shot:
-            screenshot(shot)
-        assert page.evaluate(PREFERS_DARK) is dark
-        assert page.evaluate(APP_BACKGROUND) == BACKGROUND[dark]
-        assert any(".Settings.Read(" in call for call in portal.calls), portal.calls
-        grab = tmp_path / "window.png"
-        # The menu bar (Qt's own widgets), right of its last menu: dark on a dark desktop.
-        bar = window_pixel(window, grab, 400, 10)
-        assert (max(bar) < 96) if dark else (min(bar) > 160), bar
-        page.evaluate(COVER_GREEN)
-        assert window_centre(window, grab, lambda colour: colour == GREEN) == GREEN
-        page.evaluate(NO_DOCUMENT)
-        assert window_centre(window, grab, lambda colour: colour != GREEN) == BACKGROUND[dark]
-        page.close()
-        close_like_a_user(app, window)
-        assert app.wait(20) == 0
+        with open_app([], home, launched, env={**bus, **desktop}) as (app, window, page):
+            wait_rendered(page, "Data feed")
+            if shot:
+                screenshot(shot)
+            assert page.evaluate(PREFERS_DARK) is dark
+            assert page.evaluate(APP_BACKGROUND) == BACKGROUND[dark]
+            assert any(".Settings.Read(" in call for call in portal.calls), portal.calls
+            grab = tmp_path / "window.png"
+            # The menu bar (Qt's own widgets), right of its last menu: dark on a dark desktop.
+            bar = window_pixel(window, grab, 400, 10)
+            assert (max(bar) < 96) if dark else (min(bar) > 160), bar
+            page.evaluate(COVER_GREEN)
+            assert window_centre(window, grab, lambda colour: colour == GREEN) == GREEN
+            page.evaluate(NO_DOCUMENT)
+            assert window_centre(window, grab, lambda colour: colour != GREEN) == BACKGROUND[dark]
 
 
 def test_error_screen_follows_the_desktop_setting(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
     (copy / "app" / "streamlit_app.py").unlink()  # the server cannot start
     with desktop_setting(tmp_path, DARK) as (bus, _):
-        app, window, page = open_app([], home, launched, cwd=copy, page_prefix="", env=bus)
-        page.wait_for("document.querySelector('#startup-error')?.innerText", 60, bool)
-        screenshot("theme-dark-startup-error")
-        assert page.evaluate(PREFERS_DARK) is True
-        assert page.evaluate(BODY_BACKGROUND) == BACKGROUND[True]
-        page.close()
-        close_like_a_user(app, window)
-        assert app.wait(20) == 1
+        with open_app(
+            [], home, launched, cwd=copy, page_prefix="", env=bus, exit_code=1
+        ) as (app, window, page):
+            page.wait_for(ERROR_SCREEN, 60, bool)
+            screenshot("theme-dark-startup-error")
+            assert page.evaluate(PREFERS_DARK) is True
+            assert page.evaluate(BODY_BACKGROUND) == BACKGROUND[True]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.launch import Launched
-from tests.support.window import close_like_a_user, open_app, wait_rendered
+from tests.support.launch import Launches
+from tests.support.window import open_app, wait_rendered
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 COOKIE = "desktop_shell_secret"
 
@@ -23,14 +23,11 @@ def profile(home: Path) -> Path:
     return home / "cache" / "fragment-demos" / "web"
 
 
-def run_once(home: Path, launched: list[Launched], args: list[str] | None = None) -> int:
+def run_once(home: Path, launched: Launches, args: list[str] | None = None) -> int:
     """Open the app, wait for the chart, close it; the port it served on."""
-    app, window, page = open_app(args or [], home, launched)
-    wait_rendered(page, "Data feed")
-    port = int(page.evaluate("location.port"))
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app(args or [], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        port = int(page.evaluate("location.port"))
     return port
 
 
@@ -39,7 +36,7 @@ def files_containing(folder: Path, needle: bytes) -> list[Path]:
 
 
 def test_the_second_launch_reuses_the_port_and_the_web_profile(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     first = run_once(home, launched)
     assert port_file(home).read_text() == str(first)
@@ -52,7 +49,7 @@ def test_the_second_launch_reuses_the_port_and_the_web_profile(
 
 
 def test_a_remembered_port_taken_by_another_program_is_left_to_it(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))
@@ -65,11 +62,9 @@ def test_a_remembered_port_taken_by_another_program_is_left_to_it(
     assert port_file(home).read_text() == str(port)
 
 
-def test_a_self_test_keeps_no_profile_and_no_port(home: Path, launched: list[Launched]) -> None:
-    from tests.support.launch import launch
+def test_a_self_test_keeps_no_profile_and_no_port(home: Path, launched: Launches) -> None:
 
-    app = launch(["--self-test"], home)
-    launched.append(app)
+    app = launched.start(["--self-test"], home)
     assert app.wait(90) == 0, app.output()
     assert not port_file(home).exists()
     assert not profile(home).exists()

@@ -17,7 +17,7 @@ import pytest
 
 from tests.support import cdp, procs, wayland
 from tests.support.hide import hiding
-from tests.support.launch import Launched, launch
+from tests.support.launch import Launches
 from tests.support.window import SCREENSHOTS, wait_rendered
 
 
@@ -27,12 +27,12 @@ def compositor(tmp_path: Path) -> Iterator[Path]:
         yield socket_path
 
 
+@pytest.mark.slow
 def test_self_test_passes_in_a_wayland_only_session(
-    compositor: Path, home: Path, launched: list[Launched]
+    compositor: Path, home: Path, launched: Launches
 ) -> None:
-    app = launch(["--self-test"], home, env={"WAYLAND_DISPLAY": str(compositor)},
-                 unset=["DISPLAY"])
-    launched.append(app)
+    app = launched.start(["--self-test"], home, env={"WAYLAND_DISPLAY": str(compositor)},
+                         unset=["DISPLAY"])
     code = app.wait(180)
     stdout, stderr = app.output()
     report = f"exit {code}\n{stdout}\n{stderr[-3000:]}"
@@ -42,12 +42,12 @@ def test_self_test_passes_in_a_wayland_only_session(
     assert "Qt platform: wayland" in app.log_file.read_text(), "Qt did not use Wayland"
 
 
+@pytest.mark.slow
 def test_the_window_shows_the_page_and_its_menu_and_closes_on_sigterm(
-    compositor: Path, home: Path, launched: list[Launched]
+    compositor: Path, home: Path, launched: Launches
 ) -> None:
-    app = launch(["--new-instance"], home, env={"WAYLAND_DISPLAY": str(compositor)},
-                 unset=["DISPLAY"], debug_port=procs.free_port())
-    launched.append(app)
+    app = launched.start(["--new-instance"], home, env={"WAYLAND_DISPLAY": str(compositor)},
+                         unset=["DISPLAY"], debug_port=procs.free_port())
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, "http://127.0.0.1:", 90)
     wait_rendered(page, "Data feed")
@@ -60,13 +60,12 @@ def test_the_window_shows_the_page_and_its_menu_and_closes_on_sigterm(
 
 
 def test_an_unreachable_wayland_display_is_a_sentence_and_exit_1(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     """No compositor behind WAYLAND_DISPLAY, no X: Qt's abort becomes a sentence."""
-    app = launch(["--self-test"], home, env={"WAYLAND_DISPLAY": str(tmp_path / "nothing-here"),
-                                             "PATH": str(tmp_path)},  # no message-box program
-                 unset=["DISPLAY"])
-    launched.append(app)
+    app = launched.start(["--self-test"], home, env={"WAYLAND_DISPLAY": str(tmp_path / "nothing-here"),
+                                                     "PATH": str(tmp_path)},  # no message-box program
+                         unset=["DISPLAY"])
     code = app.wait(60)
     _stdout, stderr = app.output()
     assert code == 1, f"exit {code} (-6 is Qt's abort)\n{stderr}"
@@ -75,13 +74,12 @@ def test_an_unreachable_wayland_display_is_a_sentence_and_exit_1(
 
 
 def test_a_missing_wayland_library_is_named_with_its_package(
-    compositor: Path, tmp_path: Path, home: Path, launched: list[Launched]
+    compositor: Path, tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     hide = hiding(Path("/lib/x86_64-linux-gnu/libwayland-cursor.so.0"), tmp_path)
-    app = launch(["--self-test"], home, command=[*hide, sys.executable, "launcher.py"],
-                 env={"WAYLAND_DISPLAY": str(compositor), "PATH": str(tmp_path)},  # no box
-                 unset=["DISPLAY"])
-    launched.append(app)
+    app = launched.start(["--self-test"], home, command=[*hide, sys.executable, "launcher.py"],
+                         env={"WAYLAND_DISPLAY": str(compositor), "PATH": str(tmp_path)},  # no box
+                         unset=["DISPLAY"])
     code = app.wait(60)
     _stdout, stderr = app.output()
     assert code == 1, f"exit {code} (-6 is Qt's abort)\n{stderr}"

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.support import procs, x11
-from tests.support.launch import Launched, copy_of_the_app, launch
-from tests.support.window import HEADINGS, close_like_a_user, open_app, screenshot, wait_rendered
+from tests.support.launch import Launches, copy_of_the_app
+from tests.support.probes import HEADINGS
+from tests.support.window import close_and_wait, open_app, screenshot, wait_rendered
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 
 def port_of(url: str) -> int:
@@ -20,95 +21,82 @@ def port_of(url: str) -> int:
 
 
 def test_window_shows_both_pages_and_closes_like_a_user(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
-    app, window, page = open_app([], home, launched)
-    wait_rendered(page, "Data feed")
-    screenshot("window-data-feed")
-    url = page.evaluate("location.href")
-    # Navigate as a user does, with the sidebar link.
-    page.evaluate("document.querySelector('a[href$=\"/sales\"]').click()")
-    wait_rendered(page, "Daily vs monthly sales, by product")
-    screenshot("window-sales")
-    tree = app.snapshot_tree()
-    assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
-    page.close()
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        screenshot("window-data-feed")
+        url = page.evaluate("location.href")
+        # Navigate as a user does, with the sidebar link.
+        page.evaluate("document.querySelector('a[href$=\"/sales\"]').click()")
+        wait_rendered(page, "Daily vs monthly sales, by product")
+        screenshot("window-sales")
+        tree = app.snapshot_tree()
+        assert any("QtWebEngineProcess" in line for line in procs.still_running(tree))
 
-    close_like_a_user(app, window)
 
-    assert app.wait(20) == 0
     assert procs.wait_gone(tree, 10) == []
     assert procs.port_is_free(port_of(url))
     assert "Traceback" not in app.output()[1]
 
 
-def test_page_option_opens_that_page(home: Path, launched: list[Launched]) -> None:
-    app, window, page = open_app(["--page", "sales"], home, launched)
-    wait_rendered(page, "Daily vs monthly sales, by product")
-    assert page.evaluate("location.pathname") == "/sales"
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+def test_page_option_opens_that_page(home: Path, launched: Launches) -> None:
+    with open_app(["--page", "sales"], home, launched) as (app, window, page):
+        wait_rendered(page, "Daily vs monthly sales, by product")
+        assert page.evaluate("location.pathname") == "/sales"
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_signal_closes_the_window_and_exits_0(
-    sig: signal.Signals, home: Path, launched: list[Launched]
+    sig: signal.Signals, home: Path, launched: Launches
 ) -> None:
-    app, _, page = open_app([], home, launched)
-    wait_rendered(page, "Data feed")
-    url = page.evaluate("location.href")
-    tree = app.snapshot_tree()
-    page.close()
+    with open_app([], home, launched) as (app, _, page):
+        wait_rendered(page, "Data feed")
+        url = page.evaluate("location.href")
+        tree = app.snapshot_tree()
+        page.close()
 
-    app.signal(sig)
+        app.signal(sig)
 
-    assert app.wait(20) == 0
-    assert procs.wait_gone(tree, 10) == []
-    assert procs.port_is_free(port_of(url))
+        assert app.wait(20) == 0
+        assert procs.wait_gone(tree, 10) == []
+        assert procs.port_is_free(port_of(url))
 
 
-def test_download_from_the_page_lands_in_downloads(home: Path, launched: list[Launched]) -> None:
+def test_download_from_the_page_lands_in_downloads(home: Path, launched: Launches) -> None:
     # HOME decides where Qt's Downloads folder is (QStandardPaths::DownloadLocation).
-    app, window, page = open_app([], home, launched, env={"HOME": str(home)})
-    wait_rendered(page, "Data feed")
-    # What st.download_button does: a link to the file, with the download attribute.
-    page.evaluate(
-        "(() => { const a = document.createElement('a');"
-        " a.href = URL.createObjectURL(new Blob(['A,B\\n1,2\\n'], {type: 'text/csv'}));"
-        " a.download = 'data.csv'; document.body.appendChild(a); a.click(); })()"
-    )
-    target = home / "Downloads" / "data.csv"
-    deadline = time.monotonic() + 20
-    while not (target.exists() and target.read_text() == "A,B\n1,2\n"):
-        assert time.monotonic() < deadline, f"nothing downloaded to {target}"
-        time.sleep(0.1)
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app([], home, launched, env={"HOME": str(home)}) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        # What st.download_button does: a link to the file, with the download attribute.
+        page.evaluate(
+            "(() => { const a = document.createElement('a');"
+            " a.href = URL.createObjectURL(new Blob(['A,B\\n1,2\\n'], {type: 'text/csv'}));"
+            " a.download = 'data.csv'; document.body.appendChild(a); a.click(); })()"
+        )
+        target = home / "Downloads" / "data.csv"
+        deadline = time.monotonic() + 20
+        while not (target.exists() and target.read_text() == "A,B\n1,2\n"):
+            assert time.monotonic() < deadline, f"nothing downloaded to {target}"
+            time.sleep(0.1)
 
 
 def test_dev_mode_reloads_a_page_when_its_file_changes(
-    tmp_path: Path, home: Path, launched: list[Launched]
+    tmp_path: Path, home: Path, launched: Launches
 ) -> None:
     copy = copy_of_the_app(tmp_path)
-    app, window, page = open_app(["--dev"], home, launched, cwd=copy)
-    wait_rendered(page, "Data feed")
-    source = copy / "app" / "data_feed.py"
-    source.write_text(source.read_text().replace('st.title("Data feed")', 'st.title("Data feed, edited")'))
-    page.wait_for(HEADINGS, 30, lambda headings: "Data feed, edited" in (headings or []))
-    page.close()
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    with open_app(["--dev"], home, launched, cwd=copy) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        source = copy / "app" / "data_feed.py"
+        source.write_text(source.read_text().replace('st.title("Data feed")', 'st.title("Data feed, edited")'))
+        page.wait_for(HEADINGS, 30, lambda headings: "Data feed, edited" in (headings or []))
 
 
 def test_a_splash_shows_first_and_gives_way_to_the_window(
-    home: Path, launched: list[Launched]
+    home: Path, launched: Launches
 ) -> None:
     # The splash is up while QtWebEngine loads (bench/: 0.43 s after the start, the
     # app window ~0.8 s later); timing is the benchmark's business, the order is ours.
-    app = launch([], home)
-    launched.append(app)
+    app = launched.start([], home)
     splash = x11.wait_for_window("Fragment Demos: starting", 60, app.process.pid)
     screenshot("window-splash")
     window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)
@@ -118,5 +106,4 @@ def test_a_splash_shows_first_and_gives_way_to_the_window(
         time.sleep(0.05)
     log = app.log_file.read_text()
     assert log.index("splash shown") < log.index("window shown")
-    close_like_a_user(app, window)
-    assert app.wait(20) == 0
+    close_and_wait(app, window)

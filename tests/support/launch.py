@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from desktop_shell import manifest
 
@@ -18,6 +19,13 @@ from . import procs
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_TITLE = "Fragment Demos"
+
+
+def inherited_environment() -> dict[str, str]:
+    """This process's environment, less what an in-process server left in it: the app
+    folder the entry script serves (tests/launcher/test_server.py runs the server here),
+    which would make a launched copy of the app serve this tree's app instead of its own."""
+    return {name: value for name, value in os.environ.items() if name != manifest.APP_VARIABLE}
 
 
 def demo_app() -> manifest.Manifest:
@@ -83,8 +91,7 @@ class Launched:
             self.tree.update(procs.descendants(self.process.pid))  # before they are orphaned
             self.process.kill()
             self.process.wait(10)
-        for pid in procs.alive(self.tree):
-            os.kill(pid, signal.SIGKILL)
+        procs.kill(self.tree)
 
 
 def launch(
@@ -98,7 +105,7 @@ def launch(
     cwd: Path = ROOT,
 ) -> Launched:
     """Run the app with its own XDG folders, so logs, settings and its lock stay in `home`."""
-    run_env = dict(os.environ)
+    run_env = inherited_environment()
     runtime = home / "runtime"  # the single-instance lock and channel live here
     runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     run_env.update(
@@ -128,6 +135,16 @@ def launch(
         )
     return Launched(process, home, stdout_path, stderr_path, debug_port,
                     state_home=Path(run_env["XDG_STATE_HOME"]))
+
+
+class Launches(list[Launched]):
+    """The apps a test started: the `launched` fixture kills whatever still runs at its end."""
+
+    def start(self, args: Sequence[str], home: Path, **options: Any) -> Launched:
+        """`launch`, and keep the app to be killed after the test."""
+        app = launch(args, home, **options)
+        self.append(app)
+        return app
 
 
 def copy_of_the_app(tmp_path: Path) -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import time
 from pathlib import Path
@@ -42,6 +44,13 @@ def descendants(pid: int) -> dict[int, str]:
 def alive(processes: dict[int, str]) -> list[int]:
     """Those of `processes` ({pid: start time}) that still run (not a reused pid)."""
     return [pid for pid, start in processes.items() if (info := _stat(pid)) and info[1] == start]
+
+
+def kill(processes: dict[int, str]) -> None:
+    """SIGKILL those of `processes` ({pid: start time}) that still run."""
+    for pid in alive(processes):
+        with contextlib.suppress(OSError):  # gone meanwhile
+            os.kill(pid, signal.SIGKILL)
 
 
 def still_running(processes: dict[int, str]) -> list[str]:

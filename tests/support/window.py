@@ -4,50 +4,55 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import cdp, procs, x11
-from .launch import APP_TITLE, ROOT, Launched, launch
+from .launch import APP_TITLE, ROOT, Launched, Launches
+from .probes import CHARTS_DRAWN, ERRORS, HEADINGS, STALE
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
-HEADINGS = "Array.from(document.querySelectorAll('h1')).map((h) => h.innerText.trim())"
-# A chart counts once Vega has drawn marks into it (a line or bar path with geometry);
-# the <svg> itself exists, with its size, before anything is drawn.
-CHARTS_DRAWN = (
-    "Array.from(document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]'))"
-    ".filter((chart) => Array.from(chart.querySelectorAll('g[class*=\"mark-\"] path[d]'))"
-    ".some((mark) => mark.getAttribute('d').length > 20)).length"
-)
-ERRORS = "document.querySelectorAll('[data-testid=\"stException\"]').length"
 
-
+@contextmanager
 def open_app(
-    args: list[str], home: Path, launched: list[Launched], *, command: list[str] | None = None,
+    args: list[str], home: Path, launched: Launches, *, command: list[str] | None = None,
     cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:", env: dict[str, str] | None = None,
-    title: str = APP_TITLE,
-) -> tuple[Launched, int, cdp.Page]:
+    title: str = APP_TITLE, exit_code: int = 0, exit_timeout: float = 20,
+) -> Iterator[tuple[Launched, int, cdp.Page]]:
     """Launch, wait for the window (titled after the app) to map and for its page to be the
-    app; return both."""
-    app = launch(args, home, command=command, debug_port=procs.free_port(), cwd=cwd, env=env)
-    launched.append(app)
+    app; give both to the test. On the way out, close the window as a person does and
+    check the exit code (`exit_code`).
+
+    If the test already ended the app (a signal, Ctrl+Q), it has checked the exit itself:
+    only the page connection is closed. On a failure inside, the app is left to the
+    `launched` fixture, which kills it.
+    """
+    app = launched.start(args, home, command=command, debug_port=procs.free_port(), cwd=cwd,
+                         env=env)
     window = x11.wait_for_window(title, 60, app.process.pid)
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, page_prefix, 90)
-    return app, window, page
+    yield app, window, page
+    page.close()
+    if app.process.poll() is None:
+        close_and_wait(app, window, exit_code, exit_timeout)
 
 
-STALE = "document.querySelectorAll('[data-stale=\"true\"]').length"
+def close_and_wait(app: Launched, window: int, exit_code: int = 0, timeout: float = 20) -> None:
+    """Close the window as a person does; the app then exits with `exit_code`."""
+    close_like_a_user(app, window)
+    code = app.wait(timeout)
+    assert code == exit_code, f"exited {code}, not {exit_code}: {app.output()}"
+
+
 # Charts each page draws once it has rendered completely.
 PAGE_CHARTS = {"Data feed": 1, "Daily vs monthly sales, by product": 3}
 
 
 def wait_rendered(page: cdp.Page, title: str, timeout: float = 60) -> None:
-    """The page shows its title and all its charts, nothing is stale, and no error box.
-
-    "Stale" elements are the previous run's (or page's) left on screen while a run is
-    in progress: counting them as rendered would pass on a page still drawing.
-    """
+    """The page shows its title and all its charts, nothing is stale, and no error box."""
     page.wait_for(HEADINGS, timeout, lambda headings: title in (headings or []))
     page.wait_for(
         f"({STALE}) === 0 && ({CHARTS_DRAWN}) >= {PAGE_CHARTS[title]}", timeout

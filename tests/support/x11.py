@@ -1,19 +1,22 @@
-"""The app's window on the X display: find it, read where it is, type and click into it
-as a person does (xdotool, through XTEST), and close it as a window manager does.
+"""The app's window on the X display: find it (by title, or by process with `Screen`),
+read where it is, type and click into it as a person does (xdotool, through XTEST), and
+close it as a window manager does.
 
-Closing: Xvfb runs no window manager, and `xdotool windowclose` only unmaps the window (the
-app keeps running). A real close is the WM_DELETE_WINDOW client message (ICCCM 4.2.8.1),
-which Qt answers with its closeEvent.
+Closing: `xdotool windowclose` only unmaps the window (the app keeps running). A real close
+is the WM_DELETE_WINDOW client message (ICCCM 4.2.8.1), which Qt answers with its closeEvent.
 """
 
 from __future__ import annotations
 
+import collections
 import subprocess
 import time
 from collections.abc import Callable
+from typing import Any
 
 from Xlib import X, Xutil, display
 from Xlib.error import XError
+from Xlib.ext import res
 from Xlib.protocol import event
 
 
@@ -23,31 +26,11 @@ def find_windows(title: str, pid: int | None = None) -> list[int]:
     The app's window is titled "<page> — Fragment Demos" once a page shows: a title
     ending in " — <title>" matches too.
     """
-    d = display.Display()
+    screen = Screen()
     try:
-        found: list[int] = []
-        stack = [d.screen().root]
-        net_wm_name = d.intern_atom("_NET_WM_NAME")
-        net_wm_pid = d.intern_atom("_NET_WM_PID")
-        utf8 = d.intern_atom("UTF8_STRING")
-        while stack:
-            win = stack.pop()
-            try:
-                prop = win.get_full_property(net_wm_name, utf8)
-                name = prop.value.decode() if prop else win.get_wm_name()
-                attrs = win.get_attributes()
-                children = win.query_tree().children
-                owner = win.get_full_property(net_wm_pid, X.AnyPropertyType) if pid else None
-            except XError:
-                continue  # a short-lived window vanished while we looked at it
-            named = name == title or (name or "").endswith(f" — {title}")
-            ours = pid is None or (owner is not None and int(owner.value[0]) == pid)
-            if named and ours and attrs.map_state == X.IsViewable:
-                found.append(win.id)
-            stack.extend(children)
-        return found
+        return screen.find(title=title, pids=None if pid is None else {pid})
     finally:
-        d.close()
+        screen.close()
 
 
 def wait_for_window(title: str, timeout: float, pid: int | None = None) -> int:
@@ -244,3 +227,111 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
         if time.monotonic() > deadline:
             raise TimeoutError(f"not {what} after {timeout} s")
         time.sleep(0.05)
+
+
+class Screen:
+    """One connection to the display, kept open for polling (the benchmark looks many
+    times a second): find a process tree's window, read its pixels."""
+
+    def __init__(self) -> None:
+        self.d = display.Display()
+        self.root = self.d.screen().root
+        self.net_wm_pid = self.d.intern_atom("_NET_WM_PID")
+        self.net_wm_name = self.d.intern_atom("_NET_WM_NAME")
+        self.utf8 = self.d.intern_atom("UTF8_STRING")
+
+    def find(
+        self, *, title: str | None = None, pids: set[int] | None = None,
+        exclude: frozenset[int] = frozenset(), smallest: int = 0, depth: int | None = None,
+    ) -> list[int]:
+        """Mapped windows, top-level first (a window manager's frames hold the clients one
+        level down): titled `title` (or "<page> — <title>"), made by one of `pids`
+        (_NET_WM_PID, else the X client's pid), at least `smallest` px wide and high,
+        at most `depth` levels below the root."""
+        found: list[int] = []
+        level = [(child, 1) for child in self.root.query_tree().children]
+        while level:
+            win, at = level.pop(0)
+            try:
+                if win.id not in exclude and self._matches(win, title, pids, smallest):
+                    found.append(int(win.id))
+                if depth is None or at < depth:
+                    level.extend((child, at + 1) for child in win.query_tree().children)
+            except XError:
+                continue  # a short-lived window vanished while we looked at it
+        return found
+
+    def _matches(self, win: Any, title: str | None, pids: set[int] | None, smallest: int) -> bool:
+        if win.get_attributes().map_state != X.IsViewable:
+            return False
+        if title is not None:
+            prop = win.get_full_property(self.net_wm_name, self.utf8)
+            name = (prop.value.decode() if prop else win.get_wm_name()) or ""
+            if name != title and not name.endswith(f" — {title}"):
+                return False
+        if pids is not None:
+            prop = win.get_full_property(self.net_wm_pid, X.AnyPropertyType)
+            owner = int(prop.value[0]) if prop else self.client_pid(int(win.id))
+            if owner not in pids:
+                return False
+        if smallest:
+            geometry = win.get_geometry()
+            return bool(geometry.width >= smallest and geometry.height >= smallest)
+        return True
+
+    def window_of(
+        self, pids: set[int], exclude: frozenset[int] = frozenset(), smallest: int = 200
+    ) -> int | None:
+        """A mapped top-level window (at least `smallest` px wide and high) of one of `pids`
+        (the benchmark's display has no window manager: the app's windows are top-level)."""
+        found = self.find(pids=pids, exclude=exclude, smallest=smallest, depth=1)
+        return found[0] if found else None
+
+    def client_pid(self, window: int) -> int | None:
+        """The pid of the X client that made `window`, from the X server (X-Resource).
+
+        For windows without _NET_WM_PID: the onefile bootloader's splash (Tcl/Tk) sets none.
+        """
+        try:
+            reply = self.d.res_query_client_ids([{"client": window, "mask": res.LocalClientPIDMask}])
+        except XError:
+            return None
+        pids = [int(i.value[0]) for i in reply.ids if i.spec.mask == res.LocalClientPIDMask and i.value]
+        return pids[0] if pids else None
+
+    def mapped(self, window: int) -> bool:
+        try:
+            win = self.d.create_resource_object("window", window)
+            return win.get_attributes().map_state == X.IsViewable
+        except XError:
+            return False
+
+    def look(self, window: int) -> tuple[bool, bool]:
+        """(painted, content): what the window's middle row and middle column show.
+
+        painted: >= 90 % of those pixels are not black. Xvfb runs with -br (black root)
+        and no compositor, so a window that has not drawn yet reads back black.
+        content: painted, and at least 4 pixels differ from the most common colour: a
+        plain white surface (Qt's background, Chromium's empty page) is not content;
+        the loading screen's spinner and text, or Streamlit's sidebar, are.
+        """
+        try:
+            win = self.d.create_resource_object("window", window)
+            geometry = win.get_geometry()
+            w, h = geometry.width, geometry.height
+            row = win.get_image(0, h // 2, w, 1, X.ZPixmap, 0xFFFFFFFF).data
+            col = win.get_image(w // 2, 0, 1, h, X.ZPixmap, 0xFFFFFFFF).data
+        except XError:
+            return False, False
+        data = bytes(row) + bytes(col)
+        pixels = [data[i : i + 3] for i in range(0, len(data) - 3, 4)]
+        if not pixels:
+            return False, False
+        lit = sum(1 for p in pixels if max(p) > 16)
+        painted = lit / len(pixels) >= 0.9
+        mode = collections.Counter(pixels).most_common(1)[0][0]
+        differ = sum(1 for p in pixels if max(abs(a - b) for a, b in zip(p, mode)) > 24)
+        return painted, painted and differ >= 4
+
+    def close(self) -> None:
+        self.d.close()

@@ -1,0 +1,106 @@
+"""Stream the data feed at both intervals and measure it: CPU, memory, redraws."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from bench.launching import Run, Started
+from bench.processes import measure_cpu
+from tests.support import cdp
+from tests.support.probes import LINE_PATHS
+
+START_BUTTON = "Start streaming"
+STOP_BUTTON = "Stop streaming"
+SLIDER_INPUT = '[data-testid="stSlider"] input[type="range"]'
+
+
+def set_slider(page: cdp.Page) -> float | None:
+    """Move the interval slider to its minimum (0.5 s) as a keyboard user would: Home.
+
+    Streamlit 1.67's slider is a native <input type=range> (react-aria); a real key
+    event (CDP Input.dispatchKeyEvent) moves it and commits the value to the server.
+    """
+    focused = page.evaluate(
+        f"(() => {{ const t = document.querySelector('{SLIDER_INPUT}'); if (!t) return null;"
+        " t.focus(); return Number(t.value); })()"
+    )
+    if focused is None:
+        return None
+    keys = {"key": "Home", "code": "Home", "windowsVirtualKeyCode": 36}
+    page.call("Input.dispatchKeyEvent", type="rawKeyDown", **keys)
+    page.call("Input.dispatchKeyEvent", type="keyUp", **keys)
+    time.sleep(1.5)  # the value goes to the server, which reruns the page
+    return page.evaluate(f"Number(document.querySelector('{SLIDER_INPUT}').value)")
+
+
+# Counts, in the page, how often the line chart's path changes (sampled at 10 Hz):
+# proof that the fragment streams, and at which rate.
+COUNT_REDRAWS = """(() => {
+  if (window.__benchTimer) clearInterval(window.__benchTimer);
+  window.__benchRedraws = 0; let last = null;
+  window.__benchTimer = setInterval(() => {
+    const p = document.querySelector('%s');
+    const d = p ? p.getAttribute('d') : null;
+    if (d !== null && last !== null && d !== last) window.__benchRedraws += 1;
+    last = d;
+  }, 100);
+  return true; })()""" % LINE_PATHS
+
+
+STOP_COUNTING = "(() => { clearInterval(window.__benchTimer); return window.__benchRedraws; })()"
+
+
+def click_button(page: cdp.Page, label: str) -> bool:
+    return bool(page.evaluate(
+        "(() => { const b = Array.from(document.querySelectorAll('button'))"
+        f".find((b) => b.innerText.trim() === {json.dumps(label)} && !b.disabled);"
+        " if (!b) return false; b.click(); return true; })()"
+    ))
+
+
+def button_enabled(page: cdp.Page, label: str) -> bool:
+    return bool(page.evaluate(
+        "Array.from(document.querySelectorAll('button'))"
+        f".some((b) => b.innerText.trim() === {json.dumps(label)} && !b.disabled)"
+    ))
+
+
+def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: float,
+           xvfb_pid: int | None) -> None:
+    """Idle, then streaming at the default 1 s, then at 0.5 s (slider at its minimum)."""
+    if idle > 0:
+        idle_figures = measure_cpu(started.pids, idle, xvfb_pid)
+        run.values["idle_cpu"] = idle_figures["cpu"]
+        run.breakdown["CPU % idle, page open"] = idle_figures["by_kind"]
+    if not click_button(page, START_BUTTON):
+        run.notes.append("no Start streaming button")
+        return
+    time.sleep(2)
+    if not button_enabled(page, STOP_BUTTON):
+        run.notes.append("streaming did not start")
+        return
+    time.sleep(2)  # let the first fragment runs settle
+    for interval in (1.0, 0.5):
+        if interval == 0.5:
+            value = set_slider(page)
+            run.values["slider"] = value if value is not None else float("nan")
+            if value is None or abs(value - 0.5) > 1e-6:
+                run.notes.append(f"slider not at 0.5 (reads {value}): measured at that value")
+            time.sleep(2)
+        page.evaluate(COUNT_REDRAWS)
+        figures = measure_cpu(started.pids, seconds, xvfb_pid)
+        key = "1s" if interval == 1.0 else "05s"
+        run.values[f"redraws_per_s_{key}"] = (page.evaluate(STOP_COUNTING) or 0) / seconds
+        run.values[f"stream_cpu_{key}"] = figures["cpu"]
+        run.values[f"stream_pss_{key}"] = figures["pss_max"]
+        run.breakdown[f"CPU % streaming every {interval:g} s"] = figures["by_kind"]
+        run.breakdown[f"PSS MiB at the end of streaming every {interval:g} s"] = (
+            figures["pss_by_kind"])
+        if "xvfb_cpu" in figures:
+            run.values[f"stream_xvfb_cpu_{key}"] = figures["xvfb_cpu"]
+    # Still streaming? (the page kept its fragment running all along)
+    if not button_enabled(page, STOP_BUTTON):
+        run.notes.append("streaming had stopped by the end")
+    click_button(page, STOP_BUTTON)
+    time.sleep(1.5)
