@@ -118,9 +118,6 @@ def launch(
     )
     if debug_port is not None:
         run_env["QTWEBENGINE_REMOTE_DEBUGGING"] = str(debug_port)
-    # The app folder to serve: the launcher's own unless `env` names one. (A server an
-    # earlier test ran in this process set the variable for its entry script.)
-    run_env.pop(manifest.APP_VARIABLE, None)
     run_env.update(env or {})
     for name in unset:  # e.g. DISPLAY, for a Wayland-only session
         run_env.pop(name, None)
