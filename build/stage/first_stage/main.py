@@ -87,7 +87,7 @@ def _run(argv: Sequence[str]) -> int:
     except (OSError, cache.Unwritable) as exc:
         splash.close()
         _say(f"The program could not unpack itself (about "
-             f"{bundle.unpacked_bytes / 2**20:.0f} MiB) : {exc}. Free some disk space and "
+             f"{bundle.unpacked_bytes / 2**20:.0f} MiB): {exc}. Free some disk space and "
              "start it again.")
         return 1
     except zipfile.BadZipFile as exc:
