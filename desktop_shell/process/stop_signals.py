@@ -14,7 +14,7 @@ bookkeeping it left a module lock held, so the server thread's imports hung. Ins
 - the teardown runs to its end whatever comes.
 
 Python runs a handler only when the main thread runs Python code. While Qt's event loop
-waits in C++, `QtWakeUp` makes it run at once: the C-level handler writes to a socket
+waits in C++, `desktop_shell.qt.wake_up.QtWakeUp` makes it run at once: the C-level handler writes to a socket
 (signal.set_wakeup_fd) that a QSocketNotifier watches on the GUI thread.
 """
 
@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -79,36 +77,3 @@ class StopSignals:
         for sig in SIGNALS:
             if signal.getsignal(sig) != self.handle:
                 signal.signal(sig, self.handle)
-
-
-class QtWakeUp:
-    """Run Python's signal handlers promptly while Qt's event loop waits in C++.
-
-    Create and `close` on the GUI (main) thread, once the QApplication exists.
-    """
-
-    def __init__(self) -> None:
-        from qtpy.QtCore import QSocketNotifier
-
-        self._read, self._write = socket.socketpair()
-        for end in (self._read, self._write):
-            end.setblocking(False)
-        self._previous = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
-        self._notifier: Any = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read)
-        # A Python slot: entering it runs the pending handlers, then it drains the socket.
-        self._notifier.activated.connect(self._drain)
-
-    def _drain(self, *_args: object) -> None:
-        with contextlib.suppress(OSError):
-            while self._read.recv(64):
-                pass
-
-    def close(self) -> None:
-        if self._notifier is None:
-            return
-        signal.set_wakeup_fd(self._previous)
-        self._notifier.setEnabled(False)
-        self._notifier.deleteLater()
-        self._notifier = None
-        self._read.close()
-        self._write.close()

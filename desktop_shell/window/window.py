@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_shell import platforms, resources
 from desktop_shell.manifest import Manifest
-from desktop_shell.process.stop_signals import QtWakeUp, StopSignals
+from desktop_shell.process.stop_signals import StopSignals
 from desktop_shell.qt import downloads, pyside_fixes, pywebview_fixes, splash
 from desktop_shell.server.server import AppServer, ServerError
 from desktop_shell.settings import Mode, Settings
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import webview
 
     from desktop_shell.qt.qt_window import QtWindow
+    from desktop_shell.qt.wake_up import QtWakeUp
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +278,8 @@ class WindowApp:
         assert self.window is not None
         qt = self.qt = QtWindow.of(self.window)
         self.stop.reinstall()
+        from desktop_shell.qt.wake_up import QtWakeUp
+
         self.wake_up = QtWakeUp()
         actions.attach(self.window, qt)
         name = self.settings.manifest.app.name
