@@ -243,11 +243,12 @@ def run(
 def _exit_without_teardown(code: int) -> None:
     """At interpreter exit, end the process at once with `code`, once all is flushed.
 
-    After the window has closed and the server has stopped, Python's own teardown
-    (PySide destroying the QApplication and QtWebEngine, then every module of Qt,
-    Streamlit, pandas...) took ~0.4 s of the ~0.9 s from the close click to every
-    process gone (bench/), and had nothing left to save. Registered last, this runs
-    first among the exit handlers, after Python has joined any non-daemon thread.
+    After the window has closed (the server is left serving: window.py's end_soon),
+    Python's own teardown (PySide destroying the QApplication and QtWebEngine, then
+    every module of Qt, Streamlit, pandas...) took ~0.4 s of the ~0.9 s from the close
+    click to every process gone (bench/), and had nothing left to save. Registered
+    last, this runs first among the exit handlers, after Python has joined any
+    non-daemon thread. On every platform: the toolkit's teardown is as useless there.
     """
 
     def exit_now() -> None:
@@ -292,7 +293,7 @@ def main(argv: Sequence[str] | None = None, stop: StopSignals | None = None) -> 
         if settings.mode is Mode.SELF_TEST:  # it did not check every page: not a pass
             _say(f"self-test: stopped by {stop.signal_name}", error=True)
             code = EXIT_FAILURE
-    if _uses_qt(settings) and "PySide6.QtWebEngineCore" in sys.modules:
+    if _uses_qt(settings):
         _exit_without_teardown(code)
     return code
 

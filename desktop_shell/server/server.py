@@ -112,6 +112,7 @@ class AppServer:
         self._uvicorn: uvicorn.Server | None = None
         self._error: BaseException | None = None
         self._stop_requested = threading.Event()
+        self._abandoned = False
         self._lock = threading.Lock()
 
     @property
@@ -186,6 +187,12 @@ class AppServer:
         self._thread.start()
 
     @property
+    def serving(self) -> bool:
+        """Up and answering: past its imports and uvicorn's start-up."""
+        server = self._uvicorn
+        return self.running and server is not None and server.started
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -210,8 +217,15 @@ class AppServer:
                 raise ServerError(f"The app server did not answer within {timeout:.0f} s.")
             time.sleep(0.05)
 
+    def abandon(self) -> None:
+        """The process is about to end: leave the server serving until it does; `stop`
+        then does nothing (its sessions hold nothing to save, the OS frees the port)."""
+        self._abandoned = True
+
     def stop(self, timeout: float = 10.0) -> None:
         """Stop serving, wait for the thread, release the port. Safe to call twice."""
+        if self._abandoned:
+            return
         self._stop_requested.set()
         with self._lock:
             if self._uvicorn is not None:

@@ -40,6 +40,36 @@ def test_window_shows_both_pages_and_closes_like_a_user(
     assert "Traceback" not in app.output()[1]
 
 
+def test_closing_while_the_feed_streams_ends_everything_quietly(
+    home: Path, launched: Launches
+) -> None:
+    """The window's close ends the process without stopping the server first
+    (window.py's end_soon): mid-rerun at the fastest interval, it still exits 0, quietly,
+    with its log flushed, every process gone and the port free."""
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        url = page.evaluate("location.href")
+        page.evaluate(
+            "Array.from(document.querySelectorAll('button')).find((b) =>"
+            " b.innerText.trim() === 'Start streaming').click()"
+        )
+        page.wait_for(
+            "Array.from(document.querySelectorAll('button'))"
+            ".some((b) => b.innerText.trim() === 'Stop streaming' && !b.disabled)", 30
+        )
+        time.sleep(1.5)  # a few reruns: one is likely under way as the window closes
+        tree = app.snapshot_tree()
+        page.close()
+
+        close_and_wait(app, window)
+
+    assert procs.wait_gone(tree, 10) == []
+    assert procs.port_is_free(port_of(url))
+    out, err = app.output()
+    assert "Traceback" not in err and "Error" not in err, err
+    assert app.log_file.read_text().rstrip().endswith("desktop_shell.process.cli: stopped")
+
+
 def test_page_option_opens_that_page(home: Path, launched: Launches) -> None:
     with open_app(["--page", "sales"], home, launched) as (app, window, page):
         wait_rendered(page, "Daily vs monthly sales, by product")
