@@ -140,14 +140,19 @@ def _wait_unpacking(app: Launched, home: Path) -> None:
     pytest.fail("no unpacking seen")
 
 
+@pytest.mark.parametrize("signals", [1, 5], ids=["one", "a-burst-of-5"])
 def test_sigterm_while_unpacking_stops_and_removes_the_partial_folder(
-    executable: Path, home: Path, launched: Launches
+    signals: int, executable: Path, home: Path, launched: Launches
 ) -> None:
+    """A burst: a service manager, or a person pressing Ctrl+C again; the later
+    signals must not cut the clean-up short."""
     app = start(executable, home, launched, "--version")
     _wait_unpacking(app, home)
     tree = app.snapshot_tree()
 
-    app.signal(signal.SIGTERM)
+    for _ in range(signals):
+        app.signal(signal.SIGTERM)
+        time.sleep(0.02)
 
     assert app.wait(60) == 128 + signal.SIGTERM, app.output()
     assert procs.wait_gone(tree, 10) == []

@@ -52,6 +52,11 @@ class _Stopped(Exception):
 
 
 def _stop(number: int, _frame: object) -> None:
+    # Once: a second signal raising inside the clean-up (joining the writers, removing
+    # the partial folder) would cut it short. No exec follows a stop, so the ignored
+    # dispositions (which an exec would keep) end with this process.
+    for other in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(other, signal.SIG_IGN)
     raise _Stopped(number)
 
 
