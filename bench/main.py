@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             REAPER.kill_all()
     conditions = Conditions(
         runs=runs, stream_seconds=stream_seconds, fast_stream_seconds=fast_stream_seconds,
-        missing=missing, started_at=started_at,
+        variants=variants, missing=missing, started_at=started_at,
         elapsed=time.monotonic() - clock, load_before=load_before, load_after=os.getloadavg(),
         loads=rounds.loads, display_name=name, bytecode=bytecode,
     )

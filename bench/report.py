@@ -226,6 +226,7 @@ class Conditions:
     runs: int
     stream_seconds: float
     fast_stream_seconds: float
+    variants: list[str]  # those measured (the floor aside)
     missing: dict[str, str]  # variants that could not run here, and why
     started_at: dt.datetime
     elapsed: float
@@ -443,7 +444,8 @@ def conditions_text(c: Conditions) -> str:
         f"**Load average at start {c.load_before[0]:.2f}/{c.load_before[1]:.2f}/"
         f"{c.load_before[2]:.2f}, at end {c.load_after[0]:.2f}/{c.load_after[1]:.2f}/"
         f"{c.load_after[2]:.2f}; 1-min load at each launch {loads}.** Runs per variant: "
-        f"{c.runs} (interleaved, after one warm-up launch of each unless --quick/--no-warmup; "
+        f"{c.runs} of {', '.join(c.variants)} (interleaved, after one warm-up launch of "
+        "each unless --quick/--no-warmup; "
         f"each warm run after a first launch of its own). Streaming in the last run of "
         f"launcher.py and baseline: {c.stream_seconds:.0f} s at 1 s, then "
         f"{c.fast_stream_seconds:.0f} s at 0.5 s; PSS sampled every 5 s, plateau = median of "
