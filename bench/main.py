@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench import floors
-from bench import peers
+from bench import floors, peers
 from bench.launching import (
     Run, Started, log_times, second_click, start_app, start_baseline, start_peer,
     warm_single_file_cache,
@@ -53,6 +52,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--variants", default=VARIANTS,
                         help="comma-separated subset (baseline is needed for ratios)")
     parser.add_argument("--no-warmup", action="store_true")
+    parser.add_argument("--warm-primes", type=int, default=1, metavar="N",
+                        help="launches with the same home before each measured warm launch "
+                        "(default 1: the warm launch is the second)")
     parser.add_argument("--alt", type=Path, metavar="LAUNCHER_PY",
                         help="also measure this launcher.py (a modified copy) as variant 'alt'")
     parser.add_argument("--alt-env", action="append", default=[], metavar="KEY=VALUE",
@@ -176,13 +178,14 @@ class Rounds:
         """One run, logged; a failed run is reported, not fatal; a warm-up is not kept.
 
         `warm`: the launch is the second one with its home (web profile, settings, port),
-        after a first launch, to the chart and closed, that is not measured.
+        after a first launch, to the chart and closed, that is not measured (or the
+        N+1th, after --warm-primes N).
         """
         self.loads.append(os.getloadavg()[0])
         name = warm_of(variant) if warm else variant
         home = self.work / f"{name}-{label}".replace(" ", "-")
         try:
-            if warm:
+            for _ in range(self.settings.warm_primes if warm else 0):
                 one_run(variant, self.screen, home, self.settings)
             run = one_run(variant, self.screen, home, self.settings, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a failed run is reported, not fatal
@@ -210,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         5.0 if args.quick else FAST_STREAM_SECONDS)
     idle_seconds = 5.0 if args.quick else 10.0
     variants, missing = chosen_variants(args)
-    settings = Settings()
+    settings = Settings(warm_primes=args.warm_primes)
     if args.alt or args.alt_env:
         settings = replace(settings, alt_launcher=(args.alt or ROOT / "launcher.py").resolve(),
                            alt_env=dict(item.split("=", 1) for item in args.alt_env))
@@ -254,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
             REAPER.kill_all()
     conditions = Conditions(
         runs=runs, stream_seconds=stream_seconds, fast_stream_seconds=fast_stream_seconds,
-        variants=variants, missing=missing, started_at=started_at,
+        variants=variants, warm_primes=settings.warm_primes, missing=missing,
+        started_at=started_at,
         elapsed=time.monotonic() - clock, load_before=load_before, load_after=os.getloadavg(),
         loads=rounds.loads, display_name=name, bytecode=bytecode,
     )

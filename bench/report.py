@@ -227,6 +227,7 @@ class Conditions:
     stream_seconds: float
     fast_stream_seconds: float
     variants: list[str]  # those measured (the floor aside)
+    warm_primes: int  # launches before each warm one, with its home
     missing: dict[str, str]  # variants that could not run here, and why
     started_at: dt.datetime
     elapsed: float
@@ -446,8 +447,8 @@ def conditions_text(c: Conditions) -> str:
         f"{c.load_after[2]:.2f}; 1-min load at each launch {loads}.** Runs per variant: "
         f"{c.runs} of {', '.join(c.variants)} (interleaved, after one warm-up launch of "
         "each unless --quick/--no-warmup; "
-        f"each warm run after a first launch of its own). Streaming in the last run of "
-        f"launcher.py and baseline: {c.stream_seconds:.0f} s at 1 s, then "
+        f"each warm run after {c.warm_primes} launch(es) of its own, not measured). Streaming "
+        f"in the last run of launcher.py (and alt) and baseline: {c.stream_seconds:.0f} s at 1 s, then "
         f"{c.fast_stream_seconds:.0f} s at 0.5 s; PSS sampled every 5 s, plateau = median of "
         f"the samples in the last {min(PLATEAU_SECONDS, c.stream_seconds / 2):.0f} s. "
         f"Whole benchmark: {c.elapsed / 60:.1f} min. Tree: {git_state()}. "
@@ -475,8 +476,8 @@ def report(results: Results, floor_imports: dict[str, list[float]],
             "Cold (a fresh home and profile at every launch), ratios ÷ the best peer:", "",
             *table(MAIN, results, columns, peers, "best peer"), ""]
     if warm_columns:
-        out += ["Warm (a second launch with the home, web profile and port of a first launch "
-                "that is not measured), ratios ÷ Chromium with its kept profile:", "",
+        out += ["Warm (a launch with the home, web profile and port that the launch before it "
+                "left, see above), ratios ÷ Chromium with its kept profile:", "",
                 *table(WARM, results, warm_columns, warm_peers, warm_of("baseline"),
                        warm=True), ""]
     streamed = [x for x in columns if v("", "stream_cpu_1s").of(results, x)]
