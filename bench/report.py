@@ -151,7 +151,7 @@ class Goal:
 
 GOALS = (
     Goal("chart drawn, cold (s)", t("", "chart"), 0.8, "best peer"),
-    Goal("chart drawn, warm: second launch, kept profile (s)", t("", "chart"), 0.7, "Chromium",
+    Goal("chart drawn, warm: kept profile (s)", t("", "chart"), 0.7, "Chromium",
          warm=True),
     Goal("PSS, page open (MiB)", v("", "pss", fmt="{:.0f}"), 0.9, "best peer"),
     Goal("PSS plateau streaming at 1 s (MiB)", v("", "stream_plateau_1s", fmt="{:.0f}"), 0.8,
