@@ -75,12 +75,15 @@ def constraints(peer: Peer) -> str:
 def ensure(peer: Peer) -> str:
     """The peer's venv, made (or remade if the lock or the peer changed); "" when ready,
     else why it cannot run here (said in the results)."""
-    wanted = f"{peer.requirement}\n{constraints(peer)}"
+    if not UV.exists():
+        return f"{UV} is missing (python3 scripts/dev.py setup installs it)"
+    try:
+        wanted = f"{peer.requirement}\n{constraints(peer)}"
+    except subprocess.CalledProcessError as exc:
+        return f"`uv export` failed: {exc.stderr.strip()[-400:]}"
     stamp = peer.venv / "bench-installed.txt"
     if peer.python.exists() and stamp.exists() and stamp.read_text() == wanted:
         return ""
-    if not UV.exists():
-        return f"{UV} is missing (python3 scripts/dev.py setup installs it)"
     log(f"{peer.name}: making its venv in {peer.venv}")
     peer.venv.parent.mkdir(parents=True, exist_ok=True)
     pins = peer.venv.parent / f"{peer.name}-constraints.txt"
