@@ -32,7 +32,7 @@ PEER_NAMES = {"baseline": "Chromium", "streamlit-desktop-app": "streamlit-deskto
 @dataclass(frozen=True)
 class Target:
     limit: float
-    unit: str = "×"  # "×": the variant's median ÷ the baseline's; else a value in this unit
+    unit: str = "×"  # "×": a ratio (BETWEEN: one build ÷ the other); else a value in this unit
     variants: tuple[str, ...] = ()  # whose figure is held to it; () for every column
     label: str = ""  # as the table shows it, if not "≤ limit unit"
 
