@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.peers import PEERS
 from bench.processes import tree_of
 from bench.reaper import REAPER
 from bench.settings import ONEDIR, ONEFILE, PYTHON, ROOT, TIMEOUT, Settings
@@ -41,6 +42,7 @@ class Started:
     server: subprocess.Popen[Any] | None = None  # the baseline's streamlit
     t_browser: float | None = None  # baseline: when chromium was started
     tmp: Path | None = None
+    splash: bool = False  # its first window is a splash (the launcher's variants)
 
     seen: dict[int, str] = field(default_factory=dict)  # every process of this launch
 
@@ -70,7 +72,35 @@ def start_app(variant: str, home: Path, settings: Settings) -> Started:
         env["XDG_CACHE_HOME"] = str(settings.warm_cache)
     app = launch([], home, command=command, debug_port=port, env=env, cwd=cwd)
     REAPER.add(app.process)
+    return Started([app.process], port, t0, t0_wall, app=app, tmp=tmp, splash=variant != "floor")
+
+
+def start_peer(variant: str, home: Path) -> Started:
+    """A peer (bench/peers.py) on app/streamlit_app.py, from the checkout's root, with its
+    page on a DevTools port (QtWebEngine reads QTWEBENGINE_REMOTE_DEBUGGING itself)."""
+    peer = PEERS[variant]
+    port = procs.free_port()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-tmp-"))
+    REAPER.dirs.append(tmp)
+    env = {"TMPDIR": str(tmp), "HOME": str(home), **dict(peer.env)}
+    t0_wall = time.time()
+    t0 = time.monotonic()
+    app = launch([], home, command=[str(peer.python), "-c", peer.code], debug_port=port,
+                 env=env)
+    REAPER.add(app.process)
     return Started([app.process], port, t0, t0_wall, app=app, tmp=tmp)
+
+
+def kept_port(home: Path) -> int:
+    """The port this home's server used last time, else a free one (kept in the home): a
+    developer's `streamlit run` serves on the same port (8501) every time, and Chromium's
+    caches are keyed by origin, port included."""
+    path = home / "port"
+    if path.exists():
+        return int(path.read_text())
+    port = procs.free_port()
+    path.write_text(str(port))
+    return port
 
 
 def start_baseline(home: Path) -> Started:
@@ -78,10 +108,11 @@ def start_baseline(home: Path) -> Started:
 
     Chromium is started as soon as /_stcore/health answers (a Chromium started earlier
     shows "connection refused" and does not retry); all times count from the moment
-    `streamlit run` was started, and chromium's own start time is kept too.
+    `streamlit run` was started, and chromium's own start time is kept too. A second
+    launch with the same home is "warm": same profile (`--user-data-dir`), same port.
     """
-    port, debug_port = procs.free_port(), procs.free_port()
     home.mkdir(parents=True, exist_ok=True)
+    port, debug_port = kept_port(home), procs.free_port()
     env = {"HOME": str(home)}
     t0_wall = time.time()
     t0 = time.monotonic()

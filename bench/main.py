@@ -14,21 +14,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench import floors
+from bench import floors, peers
 from bench.launching import (
-    Run, log_times, second_click, start_app, start_baseline, warm_single_file_cache,
+    Run, Started, log_times, second_click, start_app, start_baseline, start_peer,
+    warm_single_file_cache,
 )
 from bench.observe import close, observe
 from bench.processes import by_kind, pss_each, pss_mib
 from bench.reaper import REAPER, _on_signal, log
 from bench.report import Conditions, report
 from bench.settings import (
-    ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, Settings,
+    FAST_STREAM_SECONDS, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
+    WARM_VARIANTS, Settings, warm_of,
 )
 from bench.streaming import stream
 from tests.support import cdp, display, procs, x11
 
-VARIANTS = "launcher.py,onedir,onefile,onefile-first,baseline"
+VARIANTS = "launcher.py,onedir,onefile,onefile-first,baseline,streamlit-desktop-app"
+STREAMING = ("launcher.py", "alt", "baseline")  # the 5-minute run, in the last round
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -38,13 +41,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, default=3, help="launches per variant (default 3)")
     parser.add_argument("--quick", action="store_true",
-                        help="smoke test: 1 run, 10 s streaming, no warm-up")
+                        help="smoke test: 1 run, 20 s + 5 s streaming, no warm-up")
     parser.add_argument("--stream-seconds", type=float, default=None,
-                        help="seconds of streaming measured at each interval (default 60)")
+                        help="seconds of streaming at the default 1 s interval "
+                        f"(default {STREAM_SECONDS:g}; the memory plateau is read in its end)")
+    parser.add_argument("--fast-stream-seconds", type=float, default=None,
+                        help="then seconds of streaming at 0.5 s "
+                        f"(default {FAST_STREAM_SECONDS:g}; 0: not measured)")
     parser.add_argument("--display", help="use this X display instead of starting an Xvfb")
     parser.add_argument("--variants", default=VARIANTS,
                         help="comma-separated subset (baseline is needed for ratios)")
     parser.add_argument("--no-warmup", action="store_true")
+    parser.add_argument("--warm-primes", type=int, default=1, metavar="N",
+                        help="launches with the same home before each measured warm launch "
+                        "(default 1: the warm launch is the second)")
     parser.add_argument("--alt", type=Path, metavar="LAUNCHER_PY",
                         help="also measure this launcher.py (a modified copy) as variant 'alt'")
     parser.add_argument("--alt-env", action="append", default=[], metavar="KEY=VALUE",
@@ -57,16 +67,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def chosen_variants(args: argparse.Namespace) -> list[str]:
-    """The variants asked for, less the builds that are missing (and said so)."""
+def chosen_variants(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The variants asked for, less those that cannot run here: {variant: why}."""
     variants = [v for v in args.variants.split(",") if v]
     if args.alt or args.alt_env:
         variants.insert(1, "alt")
+    missing: dict[str, str] = {}
     for variant, exe in (("onedir", ONEDIR), ("onefile", ONEFILE), ("onefile-first", ONEFILE)):
         if variant in variants and not exe.exists():
-            log(f"{exe} is missing: skipping {variant} (build it, see bench/README.md)")
-            variants.remove(variant)
-    return variants
+            missing[variant] = f"{exe} is missing (build it, see bench/README.md)"
+    for variant in variants:
+        if variant in peers.PEERS and (why := peers.ensure(peers.PEERS[variant])):
+            missing[variant] = why
+    for variant, why in missing.items():
+        log(f"skipping {variant}: {why}")
+        variants.remove(variant)
+    return variants, missing
 
 
 def bytecode_cache(keep_environment: bool) -> str:
@@ -99,12 +115,21 @@ def x_display(requested: str | None) -> Iterator[tuple[str, int | None]]:
         yield name, pid
 
 
+def start(variant: str, home: Path, settings: Settings) -> Started:
+    if variant == "baseline":
+        return start_baseline(home)
+    if variant in peers.PEERS:
+        return start_peer(variant, home)
+    return start_app(variant, home, settings)
+
+
 def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
-            want_chart: bool = True, stream_seconds: float = 0, idle_seconds: float = 0) -> Run:
-    """One launch of `variant`, measured from its start to every process gone."""
+            want_chart: bool = True, stream_seconds: tuple[float, float] = (0, 0),
+            idle_seconds: float = 0) -> Run:
+    """One launch of `variant`, measured from its start to every process gone; streaming
+    for (seconds at 1 s, seconds at 0.5 s) if asked."""
     run = Run(variant)
-    started = (start_baseline(home) if variant == "baseline"
-               else start_app(variant, home, settings))
+    started = start(variant, home, settings)
     page: cdp.Page | None = None
     try:
         window, page = observe(started, screen, run, want_chart)
@@ -120,8 +145,8 @@ def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
         run.values["processes"] = len(started.pids())
         if variant in SECOND_CLICK_VARIANTS:
             second_click(variant, started, run, settings)
-        if stream_seconds > 0:
-            stream(started, page, run, stream_seconds, idle_seconds, settings.xvfb_pid)
+        if any(seconds > 0 for seconds in stream_seconds):
+            stream(started, page, run, *stream_seconds, idle_seconds, settings.xvfb_pid)
         log_times(started, run)
         page.close()
         page = None
@@ -149,35 +174,46 @@ class Rounds:
     results: dict[str, list[Run]]
     loads: list[float] = field(default_factory=list)
 
-    def go(self, variant: str, label: str, **kwargs: Any) -> None:
-        """One run, logged; a failed run is reported, not fatal; a warm-up is not kept."""
+    def go(self, variant: str, label: str, *, warm: bool = False, **kwargs: Any) -> None:
+        """One run, logged; a failed run is reported, not fatal; a warm-up is not kept.
+
+        `warm`: the launch is the second one with its home (web profile, settings, port),
+        after a first launch, to the chart and closed, that is not measured (or the
+        N+1th, after --warm-primes N).
+        """
         self.loads.append(os.getloadavg()[0])
-        home = self.work / f"{variant}-{label}"
+        name = warm_of(variant) if warm else variant
+        home = self.work / f"{name}-{label}".replace(" ", "-")
         try:
+            for _ in range(self.settings.warm_primes if warm else 0):
+                one_run(variant, self.screen, home, self.settings)
             run = one_run(variant, self.screen, home, self.settings, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a failed run is reported, not fatal
-            log(f"{variant} {label}: FAILED: {type(exc).__name__}: {exc}")
-            failed = Run(variant)
+            log(f"{name} {label}: FAILED: {type(exc).__name__}: {exc}")
+            failed = Run(name)
             failed.notes.append(f"run {label} failed: {type(exc).__name__}: {exc}")
-            self.results[variant].append(failed)
+            self.results.setdefault(name, []).append(failed)
             return
+        run.variant = name
         if not label.startswith("warm"):
-            self.results[variant].append(run)
+            self.results.setdefault(name, []).append(run)
         shown = ", ".join(f"{k} {v:.2f}" for k, v in run.t.items())
         more = ", ".join(f"{k} {v:.3g}" if isinstance(v, (int, float)) else f"{k} {v}"
                          for k, v in run.values.items())
         notes = f"; {'; '.join(run.notes)}" if run.notes else ""
-        log(f"{variant} {label}: {shown}; {more}{notes}")
+        log(f"{name} {label}: {shown}; {more}{notes}")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     runs = 1 if args.quick else args.runs
     stream_seconds = args.stream_seconds if args.stream_seconds is not None else (
-        10.0 if args.quick else 60.0)
+        20.0 if args.quick else STREAM_SECONDS)
+    fast_stream_seconds = args.fast_stream_seconds if args.fast_stream_seconds is not None else (
+        5.0 if args.quick else FAST_STREAM_SECONDS)
     idle_seconds = 5.0 if args.quick else 10.0
-    variants = chosen_variants(args)
-    settings = Settings()
+    variants, missing = chosen_variants(args)
+    settings = Settings(warm_primes=args.warm_primes)
     if args.alt or args.alt_env:
         settings = replace(settings, alt_launcher=(args.alt or ROOT / "launcher.py").resolve(),
                            alt_env=dict(item.split("=", 1) for item in args.alt_env))
@@ -197,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             settings = replace(settings, xvfb_pid=xvfb_pid)
             screen = x11.Screen()
             rounds = Rounds(screen, work, settings, {v: [] for v in [*variants, "floor"]})
+            rounds.results.update({warm_of(v): [] for v in variants if v in WARM_VARIANTS})
             if "PYTHONPYCACHEPREFIX" in os.environ:
                 floors.fill_bytecode_cache()  # so no variant pays for compiling
             if not (args.quick or args.no_warmup):
@@ -205,10 +242,13 @@ def main(argv: list[str] | None = None) -> int:
             # Interleaved rounds: load that comes and goes hits every variant alike.
             for n in range(1, runs + 1):
                 for variant in variants:
-                    streaming = n == runs and variant in ("launcher.py", "alt", "baseline")
+                    streaming = n == runs and variant in STREAMING
                     rounds.go(variant, f"run {n}",
-                              stream_seconds=stream_seconds if streaming else 0,
+                              stream_seconds=(stream_seconds, fast_stream_seconds) if streaming
+                              else (0, 0),
                               idle_seconds=idle_seconds if streaming else 0)
+                    if variant in WARM_VARIANTS:
+                        rounds.go(variant, f"run {n}", warm=True)
                 rounds.go("floor", f"run {n}", want_chart=False)
             log("floors: imports")
             floor_imports, profile = floors.measure(runs)
@@ -216,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             REAPER.kill_all()
     conditions = Conditions(
-        runs=runs, stream_seconds=stream_seconds, started_at=started_at,
+        runs=runs, stream_seconds=stream_seconds, fast_stream_seconds=fast_stream_seconds,
+        variants=variants, warm_primes=settings.warm_primes, missing=missing,
+        started_at=started_at,
         elapsed=time.monotonic() - clock, load_before=load_before, load_after=os.getloadavg(),
         loads=rounds.loads, display_name=name, bytecode=bytecode,
     )

@@ -30,8 +30,8 @@ class WindowWatch(threading.Thread):
         super().__init__(name="bench-x11", daemon=True)
         self.started, self.screen, self.t, self.deadline = started, screen, run.t, deadline
         self.roots = [started.browser] if started.browser else started.roots
-        # Only the launcher's (and the alt's) first window is a splash.
-        self.first_only = started.app is None or run.variant == "floor"
+        # Only the launcher's variants open a splash first.
+        self.first_only = not started.splash
         self.window: int | None = None
         self.error: BaseException | None = None
         self.stop = threading.Event()

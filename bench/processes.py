@@ -70,6 +70,12 @@ def kind(pid: int) -> str:
         if match.group(1) == "zygote" and info and _cmdline(info[0]) == joined:
             return "renderer (zygote child)"
         return match.group(1)
+    if "streamlit_desktop_app" in joined:
+        # Its server is a multiprocessing child: forked, with its parent's command line.
+        info = procs._stat(pid)  # noqa: SLF001
+        if info and _cmdline(info[0]) == joined:
+            return "streamlit (python, multiprocessing child)"
+        return "app (python: pywebview + Qt/WebEngine browser and GPU threads)"
     if "streamlit" in joined:
         return "streamlit (python)"
     if "launcher.py" in joined or "fragment-demos" in joined or "floor_window" in joined:
@@ -95,21 +101,24 @@ def cpu_percent(before: dict[int, int], after: dict[int, int], seconds: float) -
 
 
 def measure_cpu(
-    tree: Callable[[], dict[int, str]], seconds: float, xvfb_pid: int | None
+    tree: Callable[[], dict[int, str]], seconds: float, xvfb_pid: int | None,
+    pss_every: float = 5.0,
 ) -> dict[str, Any]:
-    """CPU (% of one core) and PSS of the tree (and of our Xvfb) over `seconds`."""
+    """CPU (% of one core) and PSS of the tree (and of our Xvfb) over `seconds`; PSS
+    sampled every `pss_every` seconds, as (seconds since the start, MiB)."""
     pids = list(tree())
     before, t_before = cpu_ticks(pids), time.monotonic()
     x_before = cpu_ticks([xvfb_pid]) if xvfb_pid else {}
-    pss_max = pss_mib(pids)
+    samples = [(0.0, pss_mib(pids))]
     end = t_before + seconds
     while time.monotonic() < end:
-        time.sleep(min(5.0, max(0.0, end - time.monotonic())))
-        pss_max = max(pss_max, pss_mib(list(tree())))
+        time.sleep(min(pss_every, max(0.0, end - time.monotonic())))
+        samples.append((time.monotonic() - t_before, pss_mib(list(tree()))))
     pids = list(tree())
     after, elapsed = cpu_ticks(pids), time.monotonic() - t_before
-    result: dict[str, Any] = {"cpu": cpu_percent(before, after, elapsed), "pss_max": pss_max,
-                              "pss_end": pss_mib(pids)}
+    result: dict[str, Any] = {"cpu": cpu_percent(before, after, elapsed),
+                              "pss_max": max(mib for _, mib in samples),
+                              "pss_samples": samples, "pss_end": pss_mib(pids)}
     result["by_kind"] = by_kind({pid: 100.0 * (t - before.get(pid, 0)) / CLK_TCK / elapsed
                                  for pid, t in after.items()})
     result["pss_by_kind"] = by_kind(pss_each(pids))

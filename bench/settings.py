@@ -15,6 +15,21 @@ ONEDIR = ROOT / "dist" / "fragment-demos-onedir" / "fragment-demos"
 RESULTS = Path(__file__).resolve().parent / "results.md"
 TITLE = "Data feed"
 TIMEOUT = 90.0  # seconds for one launch to reach the drawn chart
+# Streaming (issue 12): the default 1 s interval for STREAM_SECONDS, PSS sampled every
+# PSS_EVERY seconds; the plateau is the median of the samples in the last
+# PLATEAU_SECONDS (the last half, if the run is shorter than twice that).
+STREAM_SECONDS = 300.0
+FAST_STREAM_SECONDS = 60.0  # then at the slider's fastest, 0.5 s
+PSS_EVERY = 5.0
+PLATEAU_SECONDS = 120.0
+# Variants also measured warm: a second launch with the home (web profile, port) of a
+# first launch that is not measured.
+WARM_VARIANTS = ("launcher.py", "alt", "baseline", "streamlit-desktop-app")
+
+
+def warm_of(variant: str) -> str:
+    """The name a variant's warm launches are reported under."""
+    return f"{variant} warm"
 
 
 @dataclass(frozen=True)
@@ -28,3 +43,7 @@ class Settings:
     # (its home's own) at every launch: the first start after a download.
     warm_cache: Path | None = None
     xvfb_pid: int | None = None  # our own display's server, measured while streaming
+    # Launches before the measured warm one, with the same home: 1 makes it the second
+    # launch (issue 12's "warm"); Chromium's code cache is written at a script's second
+    # sight, so 2 shows what a third launch gains.
+    warm_primes: int = 1

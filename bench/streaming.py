@@ -1,12 +1,14 @@
-"""Stream the data feed at both intervals and measure it: CPU, memory, redraws."""
+"""Stream the data feed at both intervals and measure it: CPU, memory (its plateau), redraws."""
 
 from __future__ import annotations
 
 import json
+import statistics
 import time
 
 from bench.launching import Run, Started
 from bench.processes import measure_cpu
+from bench.settings import PLATEAU_SECONDS, PSS_EVERY
 from tests.support import cdp
 from tests.support.probes import LINE_PATHS
 
@@ -66,9 +68,17 @@ def button_enabled(page: cdp.Page, label: str) -> bool:
     ))
 
 
-def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: float,
-           xvfb_pid: int | None) -> None:
-    """Idle, then streaming at the default 1 s, then at 0.5 s (slider at its minimum)."""
+def plateau(samples: list[tuple[float, float]], seconds: float) -> float:
+    """The memory plateau: the median of the PSS samples in the last PLATEAU_SECONDS of
+    the run (the last half of a run shorter than twice that)."""
+    since = seconds - min(PLATEAU_SECONDS, seconds / 2)
+    return statistics.median(mib for t, mib in samples if t >= since)
+
+
+def stream(started: Started, page: cdp.Page, run: Run, seconds: float, fast_seconds: float,
+           idle: float, xvfb_pid: int | None) -> None:
+    """Idle, then streaming at the default 1 s for `seconds`, then at 0.5 s (slider at
+    its minimum) for `fast_seconds`."""
     if idle > 0:
         idle_figures = measure_cpu(started.pids, idle, xvfb_pid)
         run.values["idle_cpu"] = idle_figures["cpu"]
@@ -81,7 +91,9 @@ def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: flo
         run.notes.append("streaming did not start")
         return
     time.sleep(2)  # let the first fragment runs settle
-    for interval in (1.0, 0.5):
+    for interval, duration in ((1.0, seconds), (0.5, fast_seconds)):
+        if duration <= 0:
+            continue
         if interval == 0.5:
             value = set_slider(page)
             run.values["slider"] = value if value is not None else float("nan")
@@ -89,11 +101,14 @@ def stream(started: Started, page: cdp.Page, run: Run, seconds: float, idle: flo
                 run.notes.append(f"slider not at 0.5 (reads {value}): measured at that value")
             time.sleep(2)
         page.evaluate(COUNT_REDRAWS)
-        figures = measure_cpu(started.pids, seconds, xvfb_pid)
+        figures = measure_cpu(started.pids, duration, xvfb_pid, PSS_EVERY)
         key = "1s" if interval == 1.0 else "05s"
-        run.values[f"redraws_per_s_{key}"] = (page.evaluate(STOP_COUNTING) or 0) / seconds
+        run.values[f"redraws_per_s_{key}"] = (page.evaluate(STOP_COUNTING) or 0) / duration
         run.values[f"stream_cpu_{key}"] = figures["cpu"]
         run.values[f"stream_pss_{key}"] = figures["pss_max"]
+        run.values[f"stream_pss_start_{key}"] = figures["pss_samples"][0][1]
+        run.values[f"stream_plateau_{key}"] = plateau(figures["pss_samples"], duration)
+        run.values[f"stream_seconds_{key}"] = duration
         run.breakdown[f"CPU % streaming every {interval:g} s"] = figures["by_kind"]
         run.breakdown[f"PSS MiB at the end of streaming every {interval:g} s"] = (
             figures["pss_by_kind"])
