@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_shell.manifest import APP_VARIABLE
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/_stcore/health"
+
+STARTUP_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
 
 # uvicorn's options before Streamlit is imported; the WebSocket ones are replaced by
 # Streamlit's own (_make_streamlit). "ws": the implementation Streamlit picks for this
@@ -125,6 +128,7 @@ class AppServer:
         self._thread: threading.Thread | None = None
         self._uvicorn: uvicorn.Server | None = None
         self._config: uvicorn.Config | None = None
+        self._switch_interval: float | None = None  # the usual one, while starting
         self._error: BaseException | None = None
         self._stop_requested = threading.Event()
         self._lock = threading.Lock()
@@ -239,6 +243,7 @@ class AppServer:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        self._restore_switch_interval()
         _forget_runtime()
 
     def failure_text(self) -> str:
@@ -279,6 +284,12 @@ class AppServer:
         """
         import uvicorn
 
+        # While Streamlit and the page's modules import (CPU-bound threads), the event loop
+        # serving the frontend's files waits for the GIL at each step of each request: up
+        # to the switch interval, 5 ms by default. Until they are imported: 1 ms.
+        if self._switch_interval is None:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(STARTUP_SWITCH_INTERVAL)
         app_script = self._settings.app_script
         if not app_script.is_file():
             raise ServerError(f"The app's entry script is missing: {app_script}")
@@ -288,8 +299,7 @@ class AppServer:
             static_dir,
             frozenset({"/", *(f"/{page.url_path}" for page in manifest.pages)}),
             self._make_streamlit,
-            after_build=lambda: preimport.import_all(preimport.modules_for(
-                [app_script, manifest.page(self._settings.page).script], manifest.folder)),
+            after_build=lambda: self._import_early([app_script, manifest.page(self._settings.page).script]),
             failed=self._streamlit_failed,
         )
         chart_code = chart_preload.chart_modules(static_dir)
@@ -301,6 +311,18 @@ class AppServer:
         )
         self._config = uvicorn.Config(app, **EARLY_UVICORN_OPTIONS)
         return uvicorn.Server(self._config)
+
+    def _import_early(self, scripts: list[Path]) -> None:
+        """The first page's modules (preimport.py); then the usual GIL switch interval."""
+        try:
+            preimport.import_all(preimport.modules_for(scripts, self._settings.manifest.folder))
+        finally:
+            self._restore_switch_interval()
+
+    def _restore_switch_interval(self) -> None:
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
     def _make_streamlit(self) -> frontend_first.StreamlitApp:
         """Streamlit's ASGI app for our app script, configured; its uvicorn options applied.
@@ -335,6 +357,7 @@ class AppServer:
 
     def _streamlit_failed(self, exc: BaseException) -> None:
         """Streamlit could not start: record why and stop serving (the window says so)."""
+        self._restore_switch_interval()
         self._error = exc
         log.error("the app server failed: %s: %s", type(exc).__name__, exc)
         log.debug("traceback", exc_info=True, extra=FILE_ONLY)

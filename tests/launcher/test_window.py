@@ -40,6 +40,21 @@ def test_window_shows_both_pages_and_closes_like_a_user(
     assert "Traceback" not in app.output()[1]
 
 
+def test_the_chart_code_is_fetched_ahead_by_the_pages_preload_links(
+    home: Path, launched: Launches
+) -> None:
+    """server/chart_preload.py: the window fetches the chart's module from the page's
+    <link rel="modulepreload"> (initiator "link"), not once the chart arrives (a dynamic import)."""
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        initiators = page.evaluate(
+            "performance.getEntriesByType('resource')"
+            ".filter((e) => /\\/ArrowVegaLiteChart\\.[^/]+\\.js$/.test(e.name))"
+            ".map((e) => e.initiatorType)"
+        )
+        assert initiators == ["link"], initiators
+
+
 def test_page_option_opens_that_page(home: Path, launched: Launches) -> None:
     with open_app(["--page", "sales"], home, launched) as (app, window, page):
         wait_rendered(page, "Daily vs monthly sales, by product")
