@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_shell.manifest import APP_VARIABLE
 from desktop_shell.process.logs import FILE_ONLY
-from desktop_shell.server import chart_preload, frontend_first, preimport
+from desktop_shell.server import chart_preload, preimport
 from desktop_shell.server.gate import COOKIE, QUERY, SecretGate
 from desktop_shell.settings import LOOPBACK, Settings
 
@@ -37,21 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HEALTH_PATH = "/_stcore/health"
-
-STARTUP_SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
-
-# uvicorn's options before Streamlit is imported; the WebSocket ones are replaced by
-# Streamlit's own (_make_streamlit). "ws": the implementation Streamlit picks for this
-# uvicorn (starlette_server._get_uvicorn_config_kwargs; a canary test compares them).
-EARLY_UVICORN_OPTIONS: dict[str, Any] = {
-    "ws": "websockets-sansio",
-    "log_config": None,  # keep our logging set-up (uvicorn would replace it)
-    "access_log": False,
-    "use_colors": False,
-    "lifespan": "on",
-    # A window that is closing may keep its WebSocket open: do not wait on it.
-    "timeout_graceful_shutdown": 2,
-}
 
 
 class ServerError(RuntimeError):
@@ -127,8 +112,6 @@ class AppServer:
         self._socket: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._uvicorn: uvicorn.Server | None = None
-        self._config: uvicorn.Config | None = None
-        self._switch_interval: float | None = None  # the usual one, while starting
         self._error: BaseException | None = None
         self._stop_requested = threading.Event()
         self._lock = threading.Lock()
@@ -243,7 +226,6 @@ class AppServer:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
-        self._restore_switch_interval()
         _forget_runtime()
 
     def failure_text(self) -> str:
@@ -259,10 +241,7 @@ class AppServer:
             with self._lock:
                 self._uvicorn = server
                 server.should_exit = self._stop_requested.is_set()
-            assert self._socket is not None
-            asyncio.run(server.serve(sockets=[self._socket]))
-            if self._error is not None:
-                return  # Streamlit failed to start: said by _streamlit_failed
+            asyncio.run(self._serve_then_import(server))
             if not server.started and not self._stop_requested.is_set():
                 raise ServerError("uvicorn did not start (see the log above)")
         except ServerError as exc:  # ours, with a message for people
@@ -276,65 +255,32 @@ class AppServer:
             with self._lock:
                 self._uvicorn = None
 
+    async def _serve_then_import(self, server: uvicorn.Server) -> None:
+        """Serve; once the server answers, import the first page's modules beside it."""
+        assert self._socket is not None
+        serving = asyncio.ensure_future(server.serve(sockets=[self._socket]))
+        while not (server.started or serving.done()):
+            await asyncio.sleep(0.01)
+        if server.started:
+            manifest = self._settings.manifest
+            page = manifest.page(self._settings.page).script
+            preimport.start([self._settings.app_script, page], manifest.folder)
+        await serving
+
     def _make_uvicorn(self) -> uvicorn.Server:
-        """uvicorn serving the frontend's files at once (frontend_first.py), behind the gate.
-
-        Only uvicorn is imported here (~0.05 s); Streamlit (~0.2 s), in _make_streamlit,
-        in a thread of its own while the window already loads the frontend.
-        """
+        # Imported here, in the server thread, so the window can appear while the
+        # heavy imports (Streamlit, pandas, Starlette: about 1 s, bench/) run.
         import uvicorn
-
-        # While Streamlit and the page's modules import (CPU-bound threads), the event loop
-        # serving the frontend's files waits for the GIL at each step of each request: up
-        # to the switch interval, 5 ms by default. Until they are imported: 1 ms.
-        if self._switch_interval is None:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(STARTUP_SWITCH_INTERVAL)
-        app_script = self._settings.app_script
-        if not app_script.is_file():
-            raise ServerError(f"The app's entry script is missing: {app_script}")
-        manifest = self._settings.manifest
-        static_dir = frontend_first.streamlit_static_dir()
-        frontend = frontend_first.FrontendFirst(
-            static_dir,
-            frozenset({"/", *(f"/{page.url_path}" for page in manifest.pages)}),
-            self._make_streamlit,
-            after_build=lambda: self._import_early([app_script, manifest.page(self._settings.page).script]),
-            failed=self._streamlit_failed,
-        )
-        chart_code = chart_preload.chart_modules(static_dir)
-        log.debug("preloading the chart's modules: %s", chart_code or "none found")
-        app = SecretGate(
-            chart_preload.ChartPreload(frontend, extra=chart_preload.links(chart_code)),
-            secret=self._settings.secret,
-            hosts=frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"}),
-        )
-        self._config = uvicorn.Config(app, **EARLY_UVICORN_OPTIONS)
-        return uvicorn.Server(self._config)
-
-    def _import_early(self, scripts: list[Path]) -> None:
-        """The first page's modules (preimport.py); then the usual GIL switch interval."""
-        try:
-            preimport.import_all(preimport.modules_for(scripts, self._settings.manifest.folder))
-        finally:
-            self._restore_switch_interval()
-
-    def _restore_switch_interval(self) -> None:
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
-
-    def _make_streamlit(self) -> frontend_first.StreamlitApp:
-        """Streamlit's ASGI app for our app script, configured; its uvicorn options applied.
-
-        Runs in a thread of its own (frontend_first.py) while the frontend is served.
-        """
+        from starlette.middleware import Middleware
         from streamlit import config as st_config
+        from streamlit import file_util
         from streamlit.starlette import App
         from streamlit.web import bootstrap
         from streamlit.web.server.starlette import starlette_server
 
         app_script = self._settings.app_script
+        if not app_script.is_file():
+            raise ServerError(f"The app's entry script is missing: {app_script}")
         # Modules beside the entry script import as under `streamlit run`, which puts
         # its folder on sys.path; the entry script adds the app folder's.
         if str(app_script.parent) not in sys.path:
@@ -344,26 +290,20 @@ class AppServer:
 
         bootstrap.load_config_options(streamlit_options(self._settings, self.port))
         st_config._main_script_path = str(app_script)
-        # Streamlit's WebSocket settings (message size, pings, compression): uvicorn reads
-        # them from its config for each new connection, and the frontend opens its
-        # WebSocket only once this app is up (the requests before it are held).
-        options = starlette_server._get_uvicorn_config_kwargs()
-        if options["ws"] != EARLY_UVICORN_OPTIONS["ws"]:
-            log.warning("Streamlit asks for uvicorn's %r WebSocket implementation; serving %r",
-                        options["ws"], EARLY_UVICORN_OPTIONS["ws"])
-        for name in ("ws_max_size", "ws_ping_interval", "ws_ping_timeout", "ws_per_message_deflate"):
-            setattr(self._config, name, options[name])
-        return App(app_script)
-
-    def _streamlit_failed(self, exc: BaseException) -> None:
-        """Streamlit could not start: record why and stop serving (the window says so)."""
-        self._restore_switch_interval()
-        self._error = exc
-        log.error("the app server failed: %s: %s", type(exc).__name__, exc)
-        log.debug("traceback", exc_info=True, extra=FILE_ONLY)
-        with self._lock:
-            if self._uvicorn is not None:
-                self._uvicorn.should_exit = True
+        hosts = frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"})
+        gate = Middleware(SecretGate, secret=self._settings.secret, hosts=hosts)
+        chart_code = chart_preload.chart_modules(Path(file_util.get_static_dir()))
+        log.debug("preloading the chart's modules: %s", chart_code or "none found")
+        preload = Middleware(chart_preload.ChartPreload, extra=chart_preload.links(chart_code))
+        app = App(app_script, middleware=[gate, preload])
+        kwargs = starlette_server._get_uvicorn_config_kwargs()
+        kwargs.update(
+            log_config=None,  # keep our logging set-up (uvicorn would replace it)
+            lifespan="on",
+            # A window that is closing may keep its WebSocket open: do not wait on it.
+            timeout_graceful_shutdown=2,
+        )
+        return uvicorn.Server(uvicorn.Config(app, **kwargs))
 
 
 def _forget_runtime() -> None:

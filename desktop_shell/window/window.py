@@ -345,13 +345,6 @@ class WindowApp:
         assert window is not None
         window.events.shown.wait(20)
         log.info("window shown")
-        if window.events.closing.is_set():
-            return
-        # At once, not once Streamlit answers: the server serves the frontend's files
-        # while Streamlit starts, and holds the frontend's first calls until it is up
-        # (server/frontend_first.py), so the window loads and compiles the frontend
-        # meanwhile. Its socket is listening already: a request never finds it closed.
-        window.load_url(self.server.url())
         try:
             self.server.wait_ready(self.settings.startup_timeout)
         except ServerError as exc:
@@ -363,6 +356,7 @@ class WindowApp:
             return
         if window.events.closing.is_set():
             return
+        window.load_url(self.server.url())
         log.info("app loaded in the window: %s", self.server.base_url)  # never log the secret
         if self.on_ready is not None:
             self.on_ready(window)

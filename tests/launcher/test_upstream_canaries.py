@@ -162,49 +162,12 @@ def test_streamlit_gives_its_uvicorn_settings() -> None:
     function = getattr(starlette_server, "_get_uvicorn_config_kwargs", None)
     assert callable(function), (
         "Streamlit removed starlette_server._get_uvicorn_config_kwargs: check "
-        "server.AppServer._make_streamlit (WebSocket limits of `streamlit run`)"
+        "server.AppServer._make_uvicorn (WebSocket limits, TLS options of `streamlit run`)"
     )
     kwargs = function()
     assert isinstance(kwargs, dict)
     kwargs.update(log_config=None, lifespan="on", timeout_graceful_shutdown=2)
     uvicorn.Config(app=lambda *_: None, **kwargs)  # uvicorn still takes every one
-
-
-def test_streamlit_picks_the_websocket_implementation_uvicorn_starts_with() -> None:
-    """uvicorn starts before Streamlit is imported (frontend_first.py), with EARLY_UVICORN_OPTIONS;
-    Streamlit's WebSocket settings are copied into its config once Streamlit is up."""
-    from streamlit.web.server.starlette import starlette_server
-
-    from desktop_shell.server.server import EARLY_UVICORN_OPTIONS
-
-    kwargs = starlette_server._get_uvicorn_config_kwargs()
-    assert kwargs["ws"] == EARLY_UVICORN_OPTIONS["ws"], (
-        f"Streamlit now serves its WebSocket with uvicorn's {kwargs['ws']!r}: set it in "
-        "server.EARLY_UVICORN_OPTIONS"
-    )
-    copied = {"ws_max_size", "ws_ping_interval", "ws_ping_timeout", "ws_per_message_deflate"}
-    unknown = set(kwargs) - copied - {"ws", "ssl_certfile", "ssl_keyfile", "use_colors", "access_log"}
-    assert not unknown, f"Streamlit gives uvicorn new settings: {unknown}: see server._make_streamlit"
-
-
-def test_streamlit_serves_its_frontend_from_the_folder_found_without_importing_it() -> None:
-    """frontend_first.py serves Streamlit's static folder, with its cache headers, before
-    Streamlit is imported; then Streamlit's App starts under our lifespan (App.lifespan)."""
-    from streamlit import file_util
-    from streamlit.starlette import App
-    from streamlit.web.server.starlette import starlette_server_config
-
-    from desktop_shell.server import frontend_first
-
-    assert frontend_first.streamlit_static_dir() == Path(file_util.get_static_dir())
-    assert (frontend_first.streamlit_static_dir() / "index.html").is_file()
-    max_age = starlette_server_config.STATIC_ASSET_CACHE_MAX_AGE_SECONDS
-    assert frontend_first.IMMUTABLE == f"public, immutable, max-age={max_age}".encode(), (
-        "Streamlit changed its static files' Cache-Control: copy it to frontend_first.IMMUTABLE"
-    )
-    assert callable(getattr(App, "lifespan", None)), (
-        "st.App.lifespan() is gone: frontend_first.FrontendFirst starts Streamlit's runtime with it"
-    )
 
 
 def test_streamlit_loads_its_chart_code_from_the_module_chart_preload_names() -> None:
