@@ -30,17 +30,22 @@ ALREADY_LOADED = frozenset({"streamlit", "__future__"})
 
 
 def _imports_and_calls(tree: ast.AST) -> tuple[list[str], set[str]]:
-    """Top-level names of the modules `tree` imports (absolute imports), and the attribute
-    names it uses (st.line_chart -> "line_chart")."""
+    """Top-level names of the modules `tree` imports as it runs (absolute imports outside
+    functions: one inside a function may never run), and the attribute names it uses
+    anywhere (st.line_chart -> "line_chart", in a fragment's function too)."""
     modules: list[str] = []
     attributes: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+    pending: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while pending:
+        node, in_function = pending.pop()
+        if isinstance(node, ast.Import) and not in_function:
             modules += [alias.name.split(".")[0] for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and not in_function:
             modules.append(node.module.split(".")[0])
         elif isinstance(node, ast.Attribute):
             attributes.add(node.attr)
+        inside = in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        pending += [(child, inside) for child in reversed(list(ast.iter_child_nodes(node)))]
     return modules, attributes
 
 

@@ -22,3 +22,11 @@ def test_the_apps_own_modules_are_left_to_the_page(tmp_path: Path) -> None:
     (tmp_path / "helpers.py").write_text("import json\nimport streamlit as st\nst.title('x')\n")
     (tmp_path / "broken.py").write_text("import csv\ndef (\n")
     assert modules_for([tmp_path / "page.py", tmp_path / "broken.py"], tmp_path) == ["json"]
+
+
+def test_an_import_inside_a_function_is_left_to_when_it_runs(tmp_path: Path) -> None:
+    (tmp_path / "page.py").write_text(
+        "import csv\nimport streamlit as st\n\n"
+        "@st.fragment\ndef chart():\n    import json\n    st.line_chart([1, 2])\n"
+    )
+    assert modules_for([tmp_path / "page.py"], tmp_path) == ["csv", "altair"]
