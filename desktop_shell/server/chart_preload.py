@@ -8,6 +8,10 @@ the script runs instead. The chunk is found in the installed frontend at start (
 names carry a content hash that changes with every Streamlit release), so this works from
 a checkout, a wheel and a PyInstaller build alike; if it is not found, the page is served
 unchanged.
+
+Measured (bench/run.py --alt, 5 interleaved launches each, load 0.8-1.6): together with
+preimport.py the chart is drawn at 2.21 s instead of 2.57 s; either one alone gains under
+0.1 s, as the other then stays on the path to the chart.
 """
 
 from __future__ import annotations
