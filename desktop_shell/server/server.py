@@ -22,10 +22,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_shell.manifest import APP_VARIABLE
 from desktop_shell.process.logs import FILE_ONLY
+from desktop_shell.server import chart_preload, preimport
 from desktop_shell.server.gate import COOKIE, QUERY, SecretGate
 from desktop_shell.settings import LOOPBACK, Settings
 
@@ -253,8 +255,7 @@ class AppServer:
             with self._lock:
                 self._uvicorn = server
                 server.should_exit = self._stop_requested.is_set()
-            assert self._socket is not None
-            asyncio.run(server.serve(sockets=[self._socket]))
+            asyncio.run(self._serve_then_import(server))
             if not server.started and not self._stop_requested.is_set():
                 raise ServerError("uvicorn did not start (see the log above)")
         except ServerError as exc:  # ours, with a message for people
@@ -268,12 +269,25 @@ class AppServer:
             with self._lock:
                 self._uvicorn = None
 
+    async def _serve_then_import(self, server: uvicorn.Server) -> None:
+        """Serve; once the server answers, import the first page's modules beside it."""
+        assert self._socket is not None
+        serving = asyncio.ensure_future(server.serve(sockets=[self._socket]))
+        while not (server.started or serving.done()):
+            await asyncio.sleep(0.01)
+        if server.started:
+            manifest = self._settings.manifest
+            page = manifest.page(self._settings.page).script
+            preimport.start([self._settings.app_script, page], manifest.folder)
+        await serving
+
     def _make_uvicorn(self) -> uvicorn.Server:
         # Imported here, in the server thread, so the window can appear while the
         # heavy imports (Streamlit, pandas, Starlette: about 1 s, bench/) run.
         import uvicorn
         from starlette.middleware import Middleware
         from streamlit import config as st_config
+        from streamlit import file_util
         from streamlit.starlette import App
         from streamlit.web import bootstrap
         from streamlit.web.server.starlette import starlette_server
@@ -292,7 +306,10 @@ class AppServer:
         st_config._main_script_path = str(app_script)
         hosts = frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"})
         gate = Middleware(SecretGate, secret=self._settings.secret, hosts=hosts)
-        app = App(app_script, middleware=[gate])
+        chart_code = chart_preload.chart_modules(Path(file_util.get_static_dir()))
+        log.debug("preloading the chart's modules: %s", chart_code or "none found")
+        preload = Middleware(chart_preload.ChartPreload, extra=chart_preload.links(chart_code))
+        app = App(app_script, middleware=[gate, preload])
         kwargs = starlette_server._get_uvicorn_config_kwargs()
         kwargs.update(
             log_config=None,  # keep our logging set-up (uvicorn would replace it)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import urllib.request
 from pathlib import Path
@@ -88,3 +92,37 @@ def test_missing_app_script_fails_fast_with_reason(tmp_path: Path) -> None:
             server.wait_ready(30)
     finally:
         server.stop()
+
+
+# A fresh interpreter, where nothing of the app is imported yet (it is in this test
+# process): start the server, wait until it answers, then give the early imports time.
+# No page is opened, so no script run imports them.
+EARLY_PROBE = r"""
+import json, sys, time
+from pathlib import Path
+from desktop_shell.server.server import AppServer
+from desktop_shell.settings import Settings
+from tests.support.launch import ROOT, demo_app
+
+server = AppServer(Settings(app_script=ROOT / "app" / "streamlit_app.py", manifest=demo_app(),
+                            log_file=Path(sys.argv[1]) / "log"))
+server.start()
+server.wait_ready(60)
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline and not {"numpy", "pandas", "altair"} <= set(sys.modules):
+    time.sleep(0.1)
+print(json.dumps([m for m in ("numpy", "pandas", "altair") if m in sys.modules]))
+server.stop()
+"""
+
+
+def test_the_first_pages_modules_are_imported_before_any_session_asks(tmp_path: Path) -> None:
+    """preimport.py: once the server answers, it imports what the first page imports
+    (numpy and pandas through feed_data.py, Altair for st.line_chart); no page is open."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", EARLY_PROBE, str(tmp_path)], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["numpy", "pandas", "altair"]

@@ -170,6 +170,22 @@ def test_streamlit_gives_its_uvicorn_settings() -> None:
     uvicorn.Config(app=lambda *_: None, **kwargs)  # uvicorn still takes every one
 
 
+def test_streamlit_loads_its_chart_code_from_the_module_chart_preload_names() -> None:
+    """chart_preload.py preloads the frontend module that draws st.line_chart and its imports."""
+    from streamlit import file_util
+
+    from desktop_shell.server import chart_preload
+
+    static = Path(file_util.get_static_dir())
+    modules = chart_preload.chart_modules(static)
+    assert modules and modules[0].startswith("ArrowVegaLiteChart."), (
+        f"Streamlit's frontend has no {chart_preload.CHART_MODULE} any more: find the module "
+        "that draws Vega-Lite charts and name it in chart_preload.CHART_MODULE"
+    )
+    vega = [m for m in modules if b"vega" in (static / "static" / "js" / m).read_bytes()]
+    assert len(vega) >= 2, f"none of {modules} brings Vega's code any more"
+
+
 def test_every_streamlit_option_the_launcher_sets_exists(tmp_path: Path) -> None:
     from streamlit import config
 

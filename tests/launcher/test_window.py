@@ -70,6 +70,23 @@ def test_closing_while_the_feed_streams_ends_everything_quietly(
     assert app.log_file.read_text().rstrip().endswith("desktop_shell.process.cli: stopped")
 
 
+def test_the_chart_code_is_fetched_ahead_by_the_pages_preload_links(
+    home: Path, launched: Launches
+) -> None:
+    """server/chart_preload.py: the window asks for the chart's module as it reads the page's
+    <head>, before DOMContentLoaded; without the links it would ask once the first chart
+    arrives over the WebSocket, well after it (bench/ CDP timeline: ~0.8 s after)."""
+    with open_app([], home, launched) as (app, window, page):
+        wait_rendered(page, "Data feed")
+        started, content_loaded = page.evaluate(
+            "[performance.getEntriesByType('resource')"
+            ".filter((e) => /\\/ArrowVegaLiteChart\\.[^/]+\\.js$/.test(e.name))"
+            ".map((e) => e.startTime),"
+            " performance.getEntriesByType('navigation')[0].domContentLoadedEventStart]"
+        )
+        assert len(started) == 1 and started[0] < content_loaded, (started, content_loaded)
+
+
 def test_page_option_opens_that_page(home: Path, launched: Launches) -> None:
     with open_app(["--page", "sales"], home, launched) as (app, window, page):
         wait_rendered(page, "Daily vs monthly sales, by product")

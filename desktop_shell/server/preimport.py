@@ -1,0 +1,105 @@
+"""Import the first page's heavy modules while the window loads Streamlit's frontend.
+
+The first script run would import them itself (pandas, numpy, Altair: ~0.4 s here with a
+bytecode cache, bench/), after the frontend has loaded and connected, on the path to the
+first chart. Imported once the server answers, they load while the window fetches and
+compiles the frontend (~0.6 s during which this process mostly waits). The page's own
+`import` then finds them in sys.modules; Python's per-module import locks make a page
+that asks while one is half-imported wait for it, not import it twice.
+
+Only modules from outside the app folder are imported early: the app's own modules may
+call Streamlit at import time, which only works inside a script run. (Measured with
+chart_preload.py: see there.)
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import logging
+import sys
+import threading
+import time
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Streamlit's built-in charts draw with Altair, which Streamlit imports only when the
+# first one is made (streamlit/elements/lib/built_in_chart_utils.py).
+ALTAIR_CHARTS = frozenset({"line_chart", "area_chart", "bar_chart", "scatter_chart", "altair_chart"})
+ALREADY_LOADED = frozenset({"streamlit", "__future__"})
+
+
+def _imports_and_calls(tree: ast.AST) -> tuple[list[str], set[str]]:
+    """Top-level names of the modules `tree` imports as it runs (absolute imports outside
+    functions: one inside a function may never run), and the attribute names it uses
+    anywhere (st.line_chart -> "line_chart", in a fragment's function too)."""
+    modules: list[str] = []
+    attributes: set[str] = set()
+    pending: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while pending:
+        node, in_function = pending.pop()
+        if isinstance(node, ast.Import) and not in_function:
+            modules += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and not in_function:
+            modules.append(node.module.split(".")[0])
+        elif isinstance(node, ast.Attribute):
+            attributes.add(node.attr)
+        inside = in_function or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        pending += [(child, inside) for child in reversed(list(ast.iter_child_nodes(node)))]
+    return modules, attributes
+
+
+def modules_for(scripts: list[Path], app_folder: Path) -> list[str]:
+    """The modules from outside `app_folder` that `scripts` import, directly or through the
+    app's own modules beside them, in the order first seen; Altair if one draws a built-in
+    chart."""
+    found: list[str] = []
+    seen_local: set[str] = set()
+    pending = list(scripts)
+    charts = False
+    while pending:
+        script = pending.pop(0)
+        try:
+            tree = ast.parse(script.read_bytes(), filename=str(script))
+        except (OSError, SyntaxError, ValueError):
+            continue  # the script run reports it, with Streamlit's own error screen
+        modules, attributes = _imports_and_calls(tree)
+        charts = charts or bool(attributes & ALTAIR_CHARTS)
+        for name in modules:
+            local = app_folder / f"{name}.py"
+            if local.is_file() or (app_folder / name / "__init__.py").is_file():
+                if name not in seen_local:
+                    seen_local.add(name)
+                    pending.append(local if local.is_file() else app_folder / name / "__init__.py")
+            elif name not in found and name not in ALREADY_LOADED:
+                found.append(name)
+    if charts and "altair" not in found:
+        found.append("altair")
+    return found
+
+
+def import_all(names: list[str]) -> None:
+    """Import each module; one that fails is left to the page, which shows its error."""
+    started = time.perf_counter()
+    loaded = []
+    for name in names:
+        if name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+            loaded.append(name)
+        except Exception as exc:  # noqa: BLE001 - the page's own import reports it
+            log.debug("early import of %s failed: %s: %s", name, type(exc).__name__, exc)
+    log.info("imported %s early in %.2f s", ", ".join(loaded) or "nothing",
+             time.perf_counter() - started)
+
+
+def start(scripts: list[Path], app_folder: Path) -> threading.Thread:
+    """Import the modules `scripts` need in a daemon thread; return it (started)."""
+    thread = threading.Thread(
+        target=lambda: import_all(modules_for(scripts, app_folder)), name="early-imports",
+        daemon=True,
+    )
+    thread.start()
+    return thread
