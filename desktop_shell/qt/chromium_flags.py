@@ -16,7 +16,17 @@ from __future__ import annotations
 import re
 
 # (flag, why). Measured with the data feed streaming every 1 s.
-V8_FLAGS: tuple[tuple[str, str], ...] = ()
+V8_FLAGS: tuple[tuple[str, str], ...] = (
+    # V8 14.0 (QtWebEngine 6.12's Chromium 140) starts with a very large old-generation
+    # limit until its first full GC, unless the embedder gives an initial one (V8's
+    # heap-controller.h): the page's garbage (~9 MiB/s while streaming, all of it
+    # collectable: a forced GC took the renderer from 756 to 231 MiB) piled up to ~425
+    # MiB of V8 heap before the first full GC, and the committed pages stayed. Given an
+    # initial 32 MiB, V8 collects from the page load on and then sizes its limits
+    # itself, as Chromium 156 does unasked. A hard cap (--max-old-space-size) bounded
+    # the heap too, but at +10 points of a core.
+    ("--initial-old-space-size=32", "streaming plateau: renderer ~260-300 MiB, not ~750"),
+)
 
 # Chromium switches (name=value), for QtWebEngine's browser and its helper processes.
 CHROMIUM_SWITCHES: tuple[tuple[str, str], ...] = ()
