@@ -7,8 +7,26 @@ user's (measured: `--js-flags=--a --js-flags=--b` gives V8 only `--b`). So V8's 
 into one `--js-flags`, comma-separated as Chromium hands them to V8, and whatever the user
 set wins: a switch they give is left as they gave it, a V8 flag they give is not added.
 
-Why each flag: the figures are bench/ runs (`--alt-env QTWEBENGINE_CHROMIUM_FLAGS=...`),
-on this machine (2 cores, Xvfb, software GL); docs/performance.md has the routes that lost.
+Why each flag is beside it. Measured on a 2-core VM under Xvfb, one launch per line, the
+data feed streaming every 1 s for 60 s: whole-tree PSS max (MiB) and CPU (% of one core);
+as measured, today's flags gave 1215-1219 MiB and 18.1-18.6 %, the renderer 7.3-7.9 %.
+Routes that lost, and why:
+
+- `--max-old-space-size=256` / `=128` (a hard cap; an earlier session, 90 s): 804 / 774
+  MiB, but 26.9 / 29.1 % against 16.9 %: near its cap V8 collects all the time.
+- `--optimize-for-size`: 1283 MiB, 17.2 %; `--max-semi-space-size=32`: 1250 MiB, 17.8 %.
+  Neither moves the first full GC, so the heap still piles up to ~425 MiB.
+- `--initial-old-space-size=64`: 781 MiB, 21.4 %; `=32` with `--heap-growing-percent=200`:
+  804 MiB, 20.4 %; `=32` with `--max-semi-space-size=32`: 730 MiB, 20.6 %: no better than
+  `=32` alone (751 and 771 MiB, 20.8 and 21.2 %).
+- Page open (PSS of the tree 3 s after the chart; today's 629-656 MiB): `--disable-gpu`
+  638, `--disable-gpu-compositing` 641, `--no-zygote` 649, `--single-process` 667 (one
+  process, and a renderer crash would take the app with it), MALLOC_ARENA_MAX=2 688:
+  none below the noise. What did lower it is Qt's software scene graph (scene_graph.py).
+
+The cost kept: collecting regularly costs the renderer ~2.5 points of a core (10.0 %
+against 7.3-7.9 %, V8 14.0's full GCs mark Blink's heap too); the software scene graph
+gives the app process back ~3 (scene_graph.py).
 """
 
 from __future__ import annotations
