@@ -22,6 +22,14 @@ def x_display(desktop: str | None) -> None:
         pytest.skip("no virtual display")
 
 
+@pytest.fixture(autouse=True)
+def no_choice_of_our_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No backend chosen before the test, and none left after it (choose() sets one)."""
+    for name in (*scene_graph.USER_CHOICES, "WAYLAND_DISPLAY"):
+        monkeypatch.setenv(name, "")  # restored (unset) afterwards
+        monkeypatch.delenv(name)
+
+
 def test_xvfb_has_no_direct_rendering() -> None:
     assert scene_graph.x_server_has_direct_rendering() is False
 
@@ -30,17 +38,13 @@ def test_an_unreachable_display_is_no_answer() -> None:
     assert scene_graph.x_server_has_direct_rendering(":4321") is None
 
 
-def test_without_direct_rendering_qt_draws_in_software(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in scene_graph.USER_CHOICES + ("WAYLAND_DISPLAY",):
-        monkeypatch.delenv(name, raising=False)
+def test_without_direct_rendering_qt_draws_in_software() -> None:
     scene_graph.choose()
     assert os.environ.get(scene_graph.BACKEND) == "software"
 
 
 @pytest.mark.parametrize("name", scene_graph.USER_CHOICES)
 def test_the_users_choice_is_left_alone(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    for other in scene_graph.USER_CHOICES:
-        monkeypatch.delenv(other, raising=False)
     monkeypatch.setenv(name, "opengl")
     scene_graph.choose()
     assert os.environ.get(name) == "opengl"
