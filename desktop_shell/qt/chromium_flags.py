@@ -24,9 +24,13 @@ Routes that lost, and why:
   process, and a renderer crash would take the app with it), MALLOC_ARENA_MAX=2 688:
   none below the noise. What did lower it is Qt's software scene graph (scene_graph.py).
 
-The cost kept: collecting regularly costs the renderer ~2.5 points of a core (10.0 %
-against 7.3-7.9 %, V8 14.0's full GCs mark Blink's heap too); the software scene graph
-gives the app process back ~3 (scene_graph.py).
+The cost kept: collecting regularly costs the renderer ~2.5-3 points of a core (10.0-10.6 %
+against 7.3-7.9 %; V8 14.0's full GCs mark Blink's heap too); the software scene graph
+gives the app process back ~4 (scene_graph.py). With both, in one bench run (one launch
+each): 17.8 % against 18.9 %, PSS max 657 MiB against 1210 (Chromium: 18.2 %, 778 MiB).
+Tried to win that back, with both in place (661-667 MiB, renderer 10.1-10.4 %):
+`--no-flush-bytecode` 654 MiB, 10.5 %: nothing; `--single-threaded-gc` 754 MiB, 8.4 %:
+promising, not yet kept (one launch; GC pauses then all fall on the page's thread).
 """
 
 from __future__ import annotations
