@@ -41,13 +41,13 @@ import re
 V8_FLAGS: tuple[tuple[str, str], ...] = (
     # V8 14.0 (QtWebEngine 6.12's Chromium 140) starts with a very large old-generation
     # limit until its first full GC, unless the embedder gives an initial one (V8's
-    # src/heap/heap.h, using_initial_limit_): the page's garbage (~9 MiB/s while streaming, all of it
-    # collectable: a forced GC took the renderer from 756 to 231 MiB) piled up to ~425
-    # MiB of V8 heap before the first full GC, and the committed pages stayed. Given an
-    # initial 32 MiB, V8 collects from the page load on and then sizes its limits
-    # itself, as Chromium 156 does unasked (its V8 heap: 14 MiB used with the page
-    # open, 30-80 while streaming; QtWebEngine's: 50, then up to ~425). A hard cap (--max-old-space-size) bounded
-    # the heap too, but at +10 points of a core.
+    # src/heap/heap.h, using_initial_limit_). The page's garbage (~9 MiB/s while
+    # streaming, all of it collectable: a forced GC took the renderer from 756 to 231
+    # MiB) piled up to ~425 MiB of V8 heap before the first full GC, and the committed
+    # pages stayed. Given an initial 32 MiB, V8 collects from the page load on and then
+    # sizes its limits itself, as Chromium 156 does unasked (its V8 heap: 14 MiB used
+    # with the page open, 30-80 while streaming; QtWebEngine's: 50, then up to ~425).
+    # A hard cap (--max-old-space-size) bounded the heap too, but at +10 points of a core.
     ("--initial-old-space-size=32", "streaming plateau: renderer ~260-300 MiB, not ~750"),
 )
 
