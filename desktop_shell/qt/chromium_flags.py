@@ -29,8 +29,9 @@ against 7.3-7.9 %; V8 14.0's full GCs mark Blink's heap too); the software scene
 gives the app process back ~4 (scene_graph.py). With both, in one bench run (one launch
 each): 17.8 % against 18.9 %, PSS max 657 MiB against 1210 (Chromium: 18.2 %, 778 MiB).
 Tried to win that back, with both in place (661-667 MiB, renderer 10.1-10.4 %):
-`--no-flush-bytecode` 654 MiB, 10.5 %: nothing; `--single-threaded-gc` 754 MiB, 8.4 %:
-promising, not yet kept (one launch; GC pauses then all fall on the page's thread).
+`--no-flush-bytecode` 654 MiB, 10.5 %: nothing; `--single-threaded-gc` 754 MiB, 8.4 %,
+then in a bench A/B (one launch each) 16.2 % against 17.8 %, 711 MiB against 744: kept
+(its GC pauses fall on the page's thread: a chart redrawn each second does not show it).
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ V8_FLAGS: tuple[tuple[str, str], ...] = (
     # with the page open, 30-80 while streaming; QtWebEngine's: 50, then up to ~425).
     # A hard cap (--max-old-space-size) bounded the heap too, but at +10 points of a core.
     ("--initial-old-space-size=32", "streaming plateau: renderer ~260-300 MiB, not ~750"),
+    # Collecting that often costs the renderer ~2.5-3 points of a core; on 2 cores V8's
+    # GC helper threads mostly add work. Done on the page's own thread it cost 1.4-1.8
+    # points less (two runs: renderer 9.0 % against 10.4 %, 8.4 against 10.1-10.4),
+    # the renderer ending at 309 and 294 MiB against 282 and 259 (0.5 s: 347 against 395).
+    ("--single-threaded-gc", "the renderer's GC: ~1.5 points of a core less"),
 )
 
 # Chromium switches (name=value), for QtWebEngine's browser and its helper processes.
