@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 from desktop_shell import platforms, resources
 from desktop_shell.manifest import Manifest
 from desktop_shell.process.stop_signals import StopSignals
-from desktop_shell.qt import downloads, pyside_fixes, pywebview_fixes, splash
+from desktop_shell.qt import (
+    chromium_flags, downloads, pyside_fixes, pywebview_fixes, scene_graph, splash,
+)
 from desktop_shell.server.server import AppServer, ServerError
 from desktop_shell.settings import Mode, Settings
 from desktop_shell.window import theme
@@ -89,17 +91,21 @@ def display_problem() -> str | None:
 # messages still show. Rules given in QT_LOGGING_RULES win over these. They apply once Qt's
 # platform has started: until then its warnings say why a start fails (platforms/).
 QUIET_QT_RULES = "*.debug=false;*.info=false;*.warning=false;js=false"
-QUIET_CHROMIUM_FLAGS = "--log-level=3"  # helper processes: fatal errors only
+QUIET_CHROMIUM_FLAGS = ("--log-level=3", "helper processes: fatal errors only")
 
 
 def _prepare_qt_environment(debug: bool) -> None:
+    """QtWebEngine's environment, read once as Qt starts (the built file runs this too)."""
     if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium's sandbox refuses to run as root, and QtWebEngine then shows
         # nothing: https://doc.qt.io/qt-6/qtwebengine-platform-notes.html#sandboxing-support
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
-    if not debug:
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {QUIET_CHROMIUM_FLAGS}".strip()
+    scene_graph.choose()  # software where OpenGL would be (Xvfb, VMs): less CPU and memory
+    # Memory and CPU flags (qt/chromium_flags.py), merged with the user's: theirs win.
+    switches = chromium_flags.CHROMIUM_SWITCHES + (() if debug else (QUIET_CHROMIUM_FLAGS,))
+    flags = chromium_flags.merged(os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", ""), switches)
+    if flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = flags
 
 
 def _quiet_qt_logging(debug: bool) -> None:

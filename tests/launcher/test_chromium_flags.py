@@ -1,0 +1,75 @@
+"""QtWebEngine's flags: ours merged with the user's QTWEBENGINE_CHROMIUM_FLAGS, theirs win.
+
+What V8 makes of the merged value is checked in a real QtWebEngine page: Chromium keeps
+only the last `--js-flags`, so a second one would silently drop the first.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from desktop_shell.qt.chromium_flags import merged
+from tests.support.launch import ROOT
+
+SWITCHES = (("--renderer-process-limit=1", "why"),)
+V8 = (("--expose-gc", "why"), ("--max-lazy", "why"))
+
+
+def test_ours_are_added_to_nothing() -> None:
+    assert merged("", SWITCHES, V8) == "--renderer-process-limit=1 --js-flags=--expose-gc,--max-lazy"
+
+
+def test_a_switch_the_user_gave_is_left_as_given() -> None:
+    assert merged("--renderer-process-limit=4", SWITCHES, ()) == "--renderer-process-limit=4"
+
+
+def test_the_users_v8_flags_join_ours_in_one_js_flags_theirs_last() -> None:
+    flags = merged("--foo --js-flags=--stack-size=900 --bar", (), V8)
+    assert flags == "--foo --bar --js-flags=--expose-gc,--max-lazy,--stack-size=900"
+
+
+def test_a_v8_flag_the_user_gave_is_not_added_in_either_spelling() -> None:
+    flags = merged('--js-flags="--max_lazy --no-expose-gc"', (), V8)
+    assert flags == "--js-flags=--expose-gc,--max_lazy,--no-expose-gc"  # theirs last: it wins
+    assert merged("--js-flags=--max_lazy", (), V8) == "--js-flags=--expose-gc,--max_lazy"
+    assert merged("--js-flags=--expose-gc,--max-lazy", (), V8) == "--js-flags=--expose-gc,--max-lazy"
+
+
+def test_blink_and_log_switches_pass_through() -> None:
+    user = "--blink-settings=preferredColorScheme=0 --log-level=3"
+    assert merged(user, SWITCHES, ()) == f"{user} --renderer-process-limit=1"
+
+
+# A QtWebEngine page reports which of two V8 flags it got (each exposes a function).
+PROBE = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QApplication
+from desktop_shell.qt.chromium_flags import merged
+os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = merged(
+    "--js-flags=--expose-externalize-string", (), (("--expose-gc", ""),))
+app = QApplication([])
+view = QWebEngineView()
+def report(value):
+    print(value, flush=True)
+    app.quit()
+view.loadFinished.connect(lambda ok: view.page().runJavaScript(
+    "typeof gc + ' ' + typeof externalizeString", 0, report))
+view.setHtml("<p>probe</p>")
+view.show()
+QTimer.singleShot(30000, app.quit)
+app.exec()
+"""
+
+
+@pytest.mark.slow
+def test_v8_gets_both_ours_and_the_users_flags() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["function", "function"], result.stderr[-2000:]
