@@ -6,12 +6,14 @@ only the last `--js-flags`, so a second one would silently drop the first.
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 
 import pytest
 
-from desktop_shell.qt.chromium_flags import merged
+from desktop_shell.qt.chromium_flags import V8_FLAGS, merged
 from tests.support.launch import ROOT
 
 SWITCHES = (("--renderer-process-limit=1", "why"),)
@@ -73,3 +75,37 @@ def test_v8_gets_both_ours_and_the_users_flags() -> None:
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["function", "function"], result.stderr[-2000:]
+
+
+# V8 says "Error: unrecognized flag --x" on stderr for a flag it does not know, and goes
+# on without it: our flags would then quietly do nothing after a QtWebEngine upgrade.
+UNKNOWN_PROBE = """
+import os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QApplication
+os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = "--js-flags=" + sys.argv[1]
+app = QApplication([])
+view = QWebEngineView()
+view.loadFinished.connect(lambda ok: view.page().runJavaScript("1", 0, lambda _: app.quit()))
+view.setHtml("<p>probe</p>")
+view.show()
+QTimer.singleShot(30000, app.quit)
+app.exec()
+"""
+
+
+@pytest.mark.slow
+def test_canary_this_v8_knows_every_flag_we_give_it() -> None:
+    """A canary for chromium_flags.V8_FLAGS: V8 (QtWebEngine's) knows each of them; the
+    planted unknown flag shows that the check can fail."""
+    planted = "--no-such-v8-flag-planted"
+    flags = [flag for flag, _ in V8_FLAGS]
+    result = subprocess.run(
+        [sys.executable, "-c", UNKNOWN_PROBE, ",".join([*flags, planted])], cwd=ROOT,
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    unknown = re.findall(r"unrecognized flag (\S+)", result.stderr)
+    assert unknown == [planted], result.stderr[-2000:]
