@@ -154,7 +154,11 @@ def test_sigterm_while_unpacking_stops_and_removes_the_partial_folder(
         app.signal(signal.SIGTERM)
         time.sleep(0.02)
 
-    assert app.wait(60) == 128 + signal.SIGTERM, app.output()
+    # The stage exits 143; a later signal of a burst may reach PyInstaller's bootloader
+    # (the process people started) once its child has exited, and end it by the signal.
+    code = app.wait(60)
+    assert code in ((128 + signal.SIGTERM,) if signals == 1 else (128 + signal.SIGTERM, -signal.SIGTERM)), (
+        code, app.output())
     assert procs.wait_gone(tree, 10) == []
     assert list(builds(home).iterdir()) == [], "the partial folder was left"
     assert tmp_left(home) == []

@@ -36,9 +36,11 @@ def _splash_shows(app: Launched) -> bool:
 
 
 def _qtwebengine_starts(app: Launched) -> bool:
-    """Its helper processes run, the app window is not up yet."""
+    """Its helper processes run, the app's page is not asked for yet. (The window may
+    map before or after the helpers start: "not up yet" was a moment that some starts
+    never had.)"""
     helpers = procs.still_running(procs.descendants(app.process.pid))
-    return any("QtWebEngineProcess" in line for line in helpers) and not _window_is_up(app)
+    return any("QtWebEngineProcess" in line for line in helpers) and not _app_loading(app)
 
 
 def _window_is_up(app: Launched) -> bool:

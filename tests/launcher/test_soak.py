@@ -109,9 +109,11 @@ def heap_samples(path: Path, since: float, until: float) -> tuple[Samples, Sampl
 
 def start_streaming(page: Page) -> None:
     # The slider to its minimum (0.5 s) with the keyboard, as a person could: Home key.
-    page.evaluate(
-        "document.querySelector('[data-testid=\"stSlider\"] input[type=\"range\"]').focus()"
-    )
+    # Its component is a module of its own, which may arrive after the chart's (the
+    # chart's is preloaded: server/chart_preload.py).
+    slider = "document.querySelector('[data-testid=\"stSlider\"] input[type=\"range\"]')"
+    page.wait_for(f"!!{slider}", 20)
+    page.evaluate(f"{slider}.focus()")
     page.call("Input.dispatchKeyEvent", type="keyDown", key="Home", code="Home",
               windowsVirtualKeyCode=36)
     page.call("Input.dispatchKeyEvent", type="keyUp", key="Home", code="Home",
