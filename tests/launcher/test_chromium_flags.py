@@ -45,23 +45,21 @@ def test_blink_and_log_switches_pass_through() -> None:
     assert merged(user, SWITCHES, ()) == f"{user} --renderer-process-limit=1"
 
 
-# A QtWebEngine page reports which of two V8 flags it got (each exposes a function).
+# A QtWebEngine page, started with QTWEBENGINE_CHROMIUM_FLAGS=argv[1], prints what the
+# JavaScript expression argv[2] gives; V8's own complaints go to stderr.
 PROBE = """
 import os, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
-from desktop_shell.qt.chromium_flags import merged
 os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = merged(
-    "--js-flags=--expose-externalize-string", (), (("--expose-gc", ""),))
+os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = sys.argv[1]
 app = QApplication([])
 view = QWebEngineView()
 def report(value):
     print(value, flush=True)
     app.quit()
-view.loadFinished.connect(lambda ok: view.page().runJavaScript(
-    "typeof gc + ' ' + typeof externalizeString", 0, report))
+view.loadFinished.connect(lambda ok: view.page().runJavaScript(sys.argv[2], 0, report))
 view.setHtml("<p>probe</p>")
 view.show()
 QTimer.singleShot(30000, app.quit)
@@ -69,43 +67,29 @@ app.exec()
 """
 
 
+def probe(flags: str, expression: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, flags, expression], cwd=ROOT, capture_output=True,
+        text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
 @pytest.mark.slow
 def test_v8_gets_both_ours_and_the_users_flags() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    # Each of the two V8 flags exposes a function: the page reports which it got.
+    flags = merged("--js-flags=--expose-externalize-string", (), (("--expose-gc", ""),))
+    result = probe(flags, "typeof gc + ' ' + typeof externalizeString")
     assert result.stdout.split() == ["function", "function"], result.stderr[-2000:]
 
 
 # V8 says "Error: unrecognized flag --x" on stderr for a flag it does not know, and goes
 # on without it: our flags would then quietly do nothing after a QtWebEngine upgrade.
-UNKNOWN_PROBE = """
-import os, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QApplication
-os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
-os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = "--js-flags=" + sys.argv[1]
-app = QApplication([])
-view = QWebEngineView()
-view.loadFinished.connect(lambda ok: view.page().runJavaScript("1", 0, lambda _: app.quit()))
-view.setHtml("<p>probe</p>")
-view.show()
-QTimer.singleShot(30000, app.quit)
-app.exec()
-"""
-
-
 @pytest.mark.slow
 def test_canary_this_v8_knows_every_flag_we_give_it() -> None:
     """A canary for chromium_flags.V8_FLAGS: V8 (QtWebEngine's) knows each of them; the
     planted unknown flag shows that the check can fail."""
     planted = "--no-such-v8-flag-planted"
     flags = [flag for flag, _ in V8_FLAGS]
-    result = subprocess.run(
-        [sys.executable, "-c", UNKNOWN_PROBE, ",".join([*flags, planted])], cwd=ROOT,
-        capture_output=True, text=True, timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    result = probe("--js-flags=" + ",".join([*flags, planted]), "1")
     unknown = re.findall(r"unrecognized flag (\S+)", result.stderr)
     assert unknown == [planted], result.stderr[-2000:]
