@@ -20,6 +20,7 @@ import logging
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 # Streamlit's built-in charts draw with Altair, which Streamlit imports only when the
 # first one is made (streamlit/elements/lib/built_in_chart_utils.py).
 ALTAIR_CHARTS = frozenset({"line_chart", "area_chart", "bar_chart", "scatter_chart", "altair_chart"})
+# Every chart that the frontend draws with its Vega-Lite module (chart_preload.py).
+VEGA_LITE_CHARTS = ALTAIR_CHARTS | {"vega_lite_chart"}
 ALREADY_LOADED = frozenset({"streamlit", "__future__"})
 
 
@@ -50,14 +53,21 @@ def _imports_and_calls(tree: ast.AST) -> tuple[list[str], set[str]]:
     return modules, attributes
 
 
-def modules_for(scripts: list[Path], app_folder: Path) -> list[str]:
+@dataclass(frozen=True)
+class FirstPage:
+    """What the first page needs before its first script run can draw."""
+
+    modules: tuple[str, ...]  # from outside the app folder, in the order first seen
+    charts: bool  # it draws a Vega-Lite chart: built-in, Altair or a spec of its own
+
+
+def read_first_page(scripts: list[Path], app_folder: Path) -> FirstPage:
     """The modules from outside `app_folder` that `scripts` import, directly or through the
-    app's own modules beside them, in the order first seen; Altair if one draws a built-in
-    chart."""
+    app's own modules beside them; Altair among them if one draws a built-in chart."""
     found: list[str] = []
     seen_local: set[str] = set()
     pending = list(scripts)
-    charts = False
+    calls: set[str] = set()
     while pending:
         script = pending.pop(0)
         try:
@@ -65,7 +75,7 @@ def modules_for(scripts: list[Path], app_folder: Path) -> list[str]:
         except (OSError, SyntaxError, ValueError):
             continue  # the script run reports it, with Streamlit's own error screen
         modules, attributes = _imports_and_calls(tree)
-        charts = charts or bool(attributes & ALTAIR_CHARTS)
+        calls |= attributes
         for name in modules:
             local = app_folder / f"{name}.py"
             if local.is_file() or (app_folder / name / "__init__.py").is_file():
@@ -74,9 +84,9 @@ def modules_for(scripts: list[Path], app_folder: Path) -> list[str]:
                     pending.append(local if local.is_file() else app_folder / name / "__init__.py")
             elif name not in found and name not in ALREADY_LOADED:
                 found.append(name)
-    if charts and "altair" not in found:
+    if calls & ALTAIR_CHARTS and "altair" not in found:
         found.append("altair")
-    return found
+    return FirstPage(modules=tuple(found), charts=bool(calls & VEGA_LITE_CHARTS))
 
 
 def import_all(names: list[str]) -> None:
@@ -95,11 +105,10 @@ def import_all(names: list[str]) -> None:
              time.perf_counter() - started)
 
 
-def start(scripts: list[Path], app_folder: Path) -> threading.Thread:
-    """Import the modules `scripts` need in a daemon thread; return it (started)."""
+def start(modules: tuple[str, ...]) -> threading.Thread:
+    """Import `modules` in a daemon thread; return it (started)."""
     thread = threading.Thread(
-        target=lambda: import_all(modules_for(scripts, app_folder)), name="early-imports",
-        daemon=True,
+        target=import_all, args=(list(modules),), name="early-imports", daemon=True,
     )
     thread.start()
     return thread

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_shell.manifest import APP_VARIABLE
 from desktop_shell.process.logs import FILE_ONLY
-from desktop_shell.server import chart_preload, preimport
+from desktop_shell.server import built_in_charts, chart_preload, preimport
 from desktop_shell.server.gate import COOKIE, QUERY, SecretGate
 from desktop_shell.settings import LOOPBACK, Settings
 
@@ -251,11 +251,15 @@ class AppServer:
 
     def _serve(self) -> None:
         try:
-            server = self._make_uvicorn()
+            manifest = self._settings.manifest
+            first_page = preimport.read_first_page(
+                [self._settings.app_script, manifest.page(self._settings.page).script],
+                manifest.folder)
+            server = self._make_uvicorn(first_page)
             with self._lock:
                 self._uvicorn = server
                 server.should_exit = self._stop_requested.is_set()
-            asyncio.run(self._serve_then_import(server))
+            asyncio.run(self._serve_then_import(server, first_page.modules))
             if not server.started and not self._stop_requested.is_set():
                 raise ServerError("uvicorn did not start (see the log above)")
         except ServerError as exc:  # ours, with a message for people
@@ -269,19 +273,17 @@ class AppServer:
             with self._lock:
                 self._uvicorn = None
 
-    async def _serve_then_import(self, server: uvicorn.Server) -> None:
-        """Serve; once the server answers, import the first page's modules beside it."""
+    async def _serve_then_import(self, server: uvicorn.Server, modules: tuple[str, ...]) -> None:
+        """Serve; once the server answers, import the first page's `modules` beside it."""
         assert self._socket is not None
         serving = asyncio.ensure_future(server.serve(sockets=[self._socket]))
         while not (server.started or serving.done()):
             await asyncio.sleep(0.01)
         if server.started:
-            manifest = self._settings.manifest
-            page = manifest.page(self._settings.page).script
-            preimport.start([self._settings.app_script, page], manifest.folder)
+            preimport.start(modules)
         await serving
 
-    def _make_uvicorn(self) -> uvicorn.Server:
+    def _make_uvicorn(self, first_page: preimport.FirstPage) -> uvicorn.Server:
         # Imported here, in the server thread, so the window can appear while the
         # heavy imports (Streamlit, pandas, Starlette: about 1 s, bench/) run.
         import uvicorn
@@ -303,13 +305,17 @@ class AppServer:
         os.environ[APP_VARIABLE] = str(self._settings.manifest.folder)
 
         bootstrap.load_config_options(streamlit_options(self._settings, self.port))
+        built_in_charts.install()
         st_config._main_script_path = str(app_script)
         hosts = frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"})
         gate = Middleware(SecretGate, secret=self._settings.secret, hosts=hosts)
-        chart_code = chart_preload.chart_modules(Path(file_util.get_static_dir()))
-        log.debug("preloading the chart's modules: %s", chart_code or "none found")
-        preload = Middleware(chart_preload.ChartPreload, extra=chart_preload.links(chart_code))
-        app = App(app_script, middleware=[gate, preload])
+        middleware = [gate]
+        if first_page.charts:  # else the page may never need the chart's ~1 MB of code
+            chart_code = chart_preload.chart_modules(Path(file_util.get_static_dir()))
+            log.debug("preloading the chart's modules: %s", chart_code or "none found")
+            middleware.append(
+                Middleware(chart_preload.ChartPreload, extra=chart_preload.links(chart_code)))
+        app = App(app_script, middleware=middleware)
         kwargs = starlette_server._get_uvicorn_config_kwargs()
         kwargs.update(
             log_config=None,  # keep our logging set-up (uvicorn would replace it)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_shell import manifest
 from desktop_shell.server.server import AppServer, PortInUseError, ServerError
 from desktop_shell.settings import Settings
 from tests.support import procs
@@ -49,6 +51,27 @@ def test_start_health_stop_and_start_again(tmp_path: Path) -> None:
         assert not server.running
         assert procs.port_is_free(ports[-1]), "the port is still held after stop()"
     assert [t.name for t in threading.enumerate() if t.name == "streamlit-server"] == []
+
+
+def test_the_chart_code_is_preloaded_only_when_the_first_page_draws_a_chart(
+    tmp_path: Path,
+) -> None:
+    """server/chart_preload.py lists the chart's modules in the page only for an app whose
+    first page draws one; another would fetch ~1 MB of code it may never run."""
+    no_charts = tmp_path / "app"
+    shutil.copytree(ROOT / "app", no_charts)
+    (no_charts / "data_feed.py").write_text("import streamlit as st\n\nst.title('Data feed')\n")
+    for folder, preloaded in ((ROOT / "app", True), (no_charts, False)):
+        server = AppServer(Settings(app_script=folder / "streamlit_app.py",
+                                    manifest=manifest.load(folder), log_file=tmp_path / "log"))
+        server.start()
+        try:
+            server.wait_ready(60)
+            status, page = Browser().get(server.url())
+        finally:
+            server.stop()
+        assert status == 200 and '<div id="root">' in page
+        assert ("ArrowVegaLiteChart." in page) is preloaded, folder
 
 
 def test_binds_loopback_only(tmp_path: Path) -> None:
