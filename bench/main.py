@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench import floors, peers
+from bench import floor_server, floors, memory_floor, peers
 from bench.launching import (
     Run, Started, log_times, second_click, start_app, start_baseline, start_peer,
     warm_single_file_cache,
@@ -24,13 +24,13 @@ from bench.processes import by_kind, pss_each, pss_mib
 from bench.reaper import REAPER, _on_signal, log
 from bench.report import Conditions, report
 from bench.settings import (
-    FAST_STREAM_SECONDS, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
+    FAST_STREAM_SECONDS, FLOOR_PAGE, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
     WARM_VARIANTS, Settings, warm_of,
 )
 from bench.streaming import stream
 from tests.support import cdp, display, procs, x11
 
-VARIANTS = "launcher.py,onedir,onefile,onefile-first,baseline,streamlit-desktop-app"
+VARIANTS = f"launcher.py,onedir,onefile,onefile-first,baseline,streamlit-desktop-app,{FLOOR_PAGE}"
 STREAMING = ("launcher.py", "alt", "baseline")  # the 5-minute run, in the last round
 
 
@@ -143,6 +143,8 @@ def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
         run.values["pss"] = pss_mib(pids)
         run.breakdown["PSS MiB, app open"] = by_kind(pss_each(pids))
         run.values["processes"] = len(started.pids())
+        if variant == FLOOR_PAGE and settings.floor_server is not None:
+            floor_server.measure_beside(settings.floor_server, settings.shared_modules, run)
         if variant in SECOND_CLICK_VARIANTS:
             second_click(variant, started, run, settings)
         if any(seconds > 0 for seconds in stream_seconds):
@@ -232,10 +234,15 @@ def main(argv: list[str] | None = None) -> int:
                 settings = replace(settings, warm_cache=warm_single_file_cache(work))
             settings = replace(settings, xvfb_pid=xvfb_pid)
             screen = x11.Screen()
-            rounds = Rounds(screen, work, settings, {v: [] for v in [*variants, "floor"]})
-            rounds.results.update({warm_of(v): [] for v in variants if v in WARM_VARIANTS})
             if "PYTHONPYCACHEPREFIX" in os.environ:
                 floors.fill_bytecode_cache()  # so no variant pays for compiling
+            if FLOOR_PAGE in variants:
+                settings = replace(settings, floor_server=floor_server.start(work / "floor-server"),
+                                   shared_modules=memory_floor.shared_modules())
+            rounds = Rounds(screen, work, settings, {v: [] for v in [*variants, "floor"]})
+            rounds.results.update({warm_of(v): [] for v in variants if v in WARM_VARIANTS})
+            if FLOOR_PAGE in variants:  # the server's first session: its first page has run
+                rounds.go(FLOOR_PAGE, "warm-up: the floor server's first session")
             if not (args.quick or args.no_warmup):
                 for variant in variants:  # page cache, Python bytecode, fontconfig caches
                     rounds.go(variant, "warm-up")

@@ -105,20 +105,26 @@ def measure_cpu(
     pss_every: float = 5.0,
 ) -> dict[str, Any]:
     """CPU (% of one core) and PSS of the tree (and of our Xvfb) over `seconds`; PSS
-    sampled every `pss_every` seconds, as (seconds since the start, MiB)."""
+    sampled every `pss_every` seconds, as (seconds since the start, MiB), and by process
+    kind (seconds since the start, {kind: MiB})."""
     pids = list(tree())
     before, t_before = cpu_ticks(pids), time.monotonic()
     x_before = cpu_ticks([xvfb_pid]) if xvfb_pid else {}
-    samples = [(0.0, pss_mib(pids))]
+    each = pss_each(pids)
+    samples = [(0.0, sum(each.values()))]
+    kind_samples = [(0.0, by_kind(each))]
     end = t_before + seconds
     while time.monotonic() < end:
         time.sleep(min(pss_every, max(0.0, end - time.monotonic())))
-        samples.append((time.monotonic() - t_before, pss_mib(list(tree()))))
+        each = pss_each(list(tree()))
+        samples.append((time.monotonic() - t_before, sum(each.values())))
+        kind_samples.append((samples[-1][0], by_kind(each)))
     pids = list(tree())
     after, elapsed = cpu_ticks(pids), time.monotonic() - t_before
     result: dict[str, Any] = {"cpu": cpu_percent(before, after, elapsed),
                               "pss_max": max(mib for _, mib in samples),
-                              "pss_samples": samples, "pss_end": pss_mib(pids)}
+                              "pss_samples": samples, "pss_kind_samples": kind_samples,
+                              "pss_end": pss_mib(pids)}
     result["by_kind"] = by_kind({pid: 100.0 * (t - before.get(pid, 0)) / CLK_TCK / elapsed
                                  for pid, t in after.items()})
     result["pss_by_kind"] = by_kind(pss_each(pids))
