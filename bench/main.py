@@ -205,6 +205,21 @@ class Rounds:
         notes = f"; {'; '.join(run.notes)}" if run.notes else ""
         log(f"{name} {label}: {shown}; {more}{notes}")
 
+    def floor_page(self, label: str) -> None:
+        """The bare window on the app's page, cold and warm (not kept if `label` is a
+        warm-up), on a server started for them, warmed by one launch not measured (its
+        first session has run the first page), and stopped after (floor_server.py)."""
+        base = self.settings
+        with floor_server.running(self.work / f"floor-server-{label}".replace(" ", "-")) as server:
+            self.settings = replace(base, floor_server=server)
+            try:
+                self.go(FLOOR_PAGE, f"warm-up, the server's first session, before {label}")
+                self.go(FLOOR_PAGE, label)
+                if not label.startswith("warm"):
+                    self.go(FLOOR_PAGE, label, warm=True)
+            finally:
+                self.settings = base
+
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
@@ -237,18 +252,21 @@ def main(argv: list[str] | None = None) -> int:
             if "PYTHONPYCACHEPREFIX" in os.environ:
                 floors.fill_bytecode_cache()  # so no variant pays for compiling
             if FLOOR_PAGE in variants:
-                settings = replace(settings, floor_server=floor_server.start(work / "floor-server"),
-                                   shared_modules=memory_floor.shared_modules())
+                settings = replace(settings, shared_modules=memory_floor.shared_modules())
             rounds = Rounds(screen, work, settings, {v: [] for v in [*variants, "floor"]})
             rounds.results.update({warm_of(v): [] for v in variants if v in WARM_VARIANTS})
-            if FLOOR_PAGE in variants:  # the server's first session: its first page has run
-                rounds.go(FLOOR_PAGE, "warm-up: the floor server's first session")
             if not (args.quick or args.no_warmup):
                 for variant in variants:  # page cache, Python bytecode, fontconfig caches
-                    rounds.go(variant, "warm-up")
+                    if variant == FLOOR_PAGE:
+                        rounds.floor_page("warm-up")
+                    else:
+                        rounds.go(variant, "warm-up")
             # Interleaved rounds: load that comes and goes hits every variant alike.
             for n in range(1, runs + 1):
                 for variant in variants:
+                    if variant == FLOOR_PAGE:
+                        rounds.floor_page(f"run {n}")
+                        continue
                     streaming = n == runs and variant in STREAMING
                     rounds.go(variant, f"run {n}",
                               stream_seconds=(stream_seconds, fast_stream_seconds) if streaming
