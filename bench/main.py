@@ -20,7 +20,7 @@ from bench.launching import (
     warm_single_file_cache,
 )
 from bench.observe import close, observe
-from bench.processes import by_kind, pss_each, pss_mib
+from bench.processes import by_kind, outside_sharers, pss_each, pss_mib
 from bench.reaper import REAPER, _on_signal, log
 from bench.report import Conditions, report
 from bench.settings import (
@@ -141,6 +141,11 @@ def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
         time.sleep(2)  # settle, then memory with the page open
         pids = list(started.pids())
         run.values["pss"] = pss_mib(pids)
+        sharers = outside_sharers(pids, set(REAPER.seen))
+        run.values["outside_sharers"] = len(sharers)
+        if sharers:
+            run.notes.append(f"PSS read while processes outside the benchmark mapped the same "
+                             f"site-packages files: {'; '.join(sharers[:3])}")
         run.breakdown["PSS MiB, app open"] = by_kind(pss_each(pids))
         run.values["processes"] = len(started.pids())
         if variant == FLOOR_PAGE and settings.floor_server is not None:
@@ -149,6 +154,8 @@ def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
             second_click(variant, started, run, settings)
         if any(seconds > 0 for seconds in stream_seconds):
             stream(started, page, run, *stream_seconds, idle_seconds, settings.xvfb_pid)
+            run.values["outside_sharers_streaming"] = len(
+                outside_sharers(list(started.pids()), set(REAPER.seen)))
         log_times(started, run)
         page.close()
         page = None

@@ -90,6 +90,36 @@ def by_kind(values: dict[int, float]) -> dict[str, float]:
     return grouped
 
 
+def _mapped_files(pid: int) -> set[tuple[str, str]]:
+    """(device, inode) of the files `pid` maps from a site-packages folder."""
+    try:
+        lines = Path(f"/proc/{pid}/maps").read_text().splitlines()
+    except OSError:
+        return set()
+    found = set()
+    for line in lines:
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and "/site-packages/" in fields[5]:
+            found.add((fields[3], fields[4]))
+    return found
+
+
+def outside_sharers(pids: list[int], ours: set[int]) -> list[str]:
+    """Processes not in `ours` that map a site-packages file the processes `pids` map.
+
+    uv hardlinks one copy of each installed file into every venv made from its cache (every
+    worktree's here), so another checkout's app or server shares those pages with the one
+    measured, and PSS splits them: readings taken then are lower than on a quiet machine.
+    """
+    files = set().union(*(_mapped_files(pid) for pid in pids)) if pids else set()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) not in ours and int(entry.name) != os.getpid():
+            if files & _mapped_files(int(entry.name)):
+                found.append(f"{entry.name}: {_cmdline(int(entry.name))[:80]}")
+    return found
+
+
 def pss_each(pids: list[int]) -> dict[int, float]:
     return {pid: pss_mib([pid]) for pid in pids}
 

@@ -449,6 +449,13 @@ def notes(results: Results, columns: list[str]) -> list[str]:
         again = sum(1 for c in clicks if c > 1)
         out += ["", f"WM_DELETE_WINDOW re-sent (first one ignored) in {again} of {len(clicks)} "
                     "closes (all variants, floor included)."]
+    shared = [x for c in results for key in ("outside_sharers", "outside_sharers_streaming")
+              for x in v("", key).of(results, c)]
+    if shared:
+        out += ["", f"PSS readings while processes outside the benchmark mapped the same "
+                f"site-packages files (uv hardlinks one copy into every venv, so PSS splits those "
+                f"pages with them: such readings are lower than on a quiet machine): "
+                f"{sum(1 for x in shared if x)} of {len(shared)}."]
     listed = [f"- {r.variant}: {n}" for runs in results.values() for r in runs for n in r.notes]
     slider = v("", "slider")
     read_back = slider.of(results, "launcher.py") + slider.of(results, "baseline")
