@@ -24,7 +24,7 @@ from bench.processes import by_kind, outside_sharers, pss_each, pss_mib
 from bench.reaper import REAPER, _on_signal, log
 from bench.report import Conditions, report
 from bench.settings import (
-    FAST_STREAM_SECONDS, FLOOR_PAGE, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
+    FAST_STREAM_SECONDS, FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
     WARM_VARIANTS, Settings, warm_of,
 )
 from bench.streaming import stream
@@ -183,15 +183,16 @@ class Rounds:
     results: dict[str, list[Run]]
     loads: list[float] = field(default_factory=list)
 
-    def go(self, variant: str, label: str, *, warm: bool = False, **kwargs: Any) -> None:
+    def go(self, variant: str, label: str, *, warm: bool = False, keep_as: str = "",
+           **kwargs: Any) -> None:
         """One run, logged; a failed run is reported, not fatal; a warm-up is not kept.
 
         `warm`: the launch is the second one with its home (web profile, settings, port),
         after a first launch, to the chart and closed, that is not measured (or the
-        N+1th, after --warm-primes N).
+        N+1th, after --warm-primes N). `keep_as`: the name its results are kept under.
         """
         self.loads.append(os.getloadavg()[0])
-        name = warm_of(variant) if warm else variant
+        name = keep_as or (warm_of(variant) if warm else variant)
         home = self.work / f"{name}-{label}".replace(" ", "-")
         try:
             for _ in range(self.settings.warm_primes if warm else 0):
@@ -214,13 +215,14 @@ class Rounds:
 
     def floor_page(self, label: str) -> None:
         """The bare window on the app's page, cold and warm (not kept if `label` is a
-        warm-up), on a server started for them, warmed by one launch not measured (its
-        first session has run the first page), and stopped after (floor_server.py)."""
+        warm-up), on a server started for them and stopped after (floor_server.py),
+        warmed by one launch: its first session has run the first page. That launch is
+        kept apart (FLOOR_FIRST_SESSION): what a server's first session costs."""
         base = self.settings
         with floor_server.running(self.work / f"floor-server-{label}".replace(" ", "-")) as server:
             self.settings = replace(base, floor_server=server)
             try:
-                self.go(FLOOR_PAGE, f"warm-up, the server's first session, before {label}")
+                self.go(FLOOR_PAGE, label, keep_as=FLOOR_FIRST_SESSION)
                 self.go(FLOOR_PAGE, label)
                 if not label.startswith("warm"):
                     self.go(FLOOR_PAGE, label, warm=True)

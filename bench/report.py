@@ -21,7 +21,7 @@ from typing import Literal
 from bench import floor_report
 from bench.launching import Run
 from bench.peers import PEERS
-from bench.settings import FLOOR_PAGE, ONEDIR, ONEFILE, PLATEAU_SECONDS, ROOT, warm_of
+from bench.settings import FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, PLATEAU_SECONDS, ROOT, warm_of
 
 Results = dict[str, list[Run]]  # variant -> its runs
 VARIANT_COLUMNS = ("launcher.py", "alt", "onedir", "onefile", "onefile-first")
@@ -172,6 +172,10 @@ FLOOR_PAGE_ROWS = (
      t("", "chart")),
     ("floor: bare window on the app's page, cold: its page request → chart drawn (s)",
      FLOOR_PAGE, v("", "page_to_chart")),
+    ("floor: bare window on the app's page, cold, the server's first session: launch → chart "
+     "drawn (s)", FLOOR_FIRST_SESSION, t("", "chart")),
+    ("floor: bare window on the app's page, cold, the server's first session: its page request "
+     "→ chart drawn (s)", FLOOR_FIRST_SESSION, v("", "page_to_chart")),
     ("floor: bare window on the app's page, warm: launch → chart drawn (s)",
      warm_of(FLOOR_PAGE), t("", "chart")),
     ("floor: bare window on the app's page, warm: its page request → chart drawn (s)",

@@ -29,6 +29,7 @@ PLATEAU_SECONDS = 120.0
 # The engine's own floor: the bare window (bench/floor_window.py) on the app's page, served
 # by a server started once, before the timed launches (bench/floor_server.py).
 FLOOR_PAGE = "floor-page"
+FLOOR_FIRST_SESSION = "floor-page, the server's first session"  # its launch that warms it
 # Variants also measured warm: a second launch with the home (web profile, port) of a
 # first launch that is not measured.
 WARM_VARIANTS = ("launcher.py", "alt", "baseline", "streamlit-desktop-app", FLOOR_PAGE)
