@@ -17,13 +17,27 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bench.launching import Run
 from bench.settings import FLOOR_PAGE, warm_of
 
 Results = dict[str, list[Run]]
-# A target as report.py computes it from GOALS: (Run key, warm) -> (its text, its value).
-Targets = dict[tuple[str, bool], tuple[str, float]]
+
+
+class Target(NamedTuple):
+    """One of issue 12's targets in this run (report.py makes them from its GOALS)."""
+
+    text: str  # "≤ 0.8× best peer"
+    value: float  # the limit × the median it is held against, this run
+    limit: float  # 0.8
+
+    def ratio(self, floor: float) -> float:
+        """The floor as the target counts: ÷ the same reference."""
+        return floor / self.value * self.limit
+
+
+Targets = dict[tuple[str, bool], Target]  # (Run key, warm) -> the target
 RENDERERS = ("renderer", "renderer (zygote child)")  # Chromium's; QtWebEngine's (processes.kind)
 OPEN = "PSS MiB, app open"
 PLATEAU = "PSS MiB plateau streaming every 1 s"
@@ -33,7 +47,7 @@ STREAMED = {"launcher.py": "QtWebEngine, launcher.py", "baseline": "Chromium"}
 @dataclass(frozen=True)
 class Floor:
     figure: str
-    target: tuple[str, float] | None  # (the target's text, its value this run)
+    target: Target | None
     value: float | None
     unit: str
     profile: str  # the components, with their values
@@ -107,7 +121,7 @@ FORMATS = {"s": "{:.2f} s", "MiB": "{:.0f} MiB"}
 def verdict(floor: Floor) -> str:
     if floor.value is None or floor.target is None:
         return "-"
-    gap = floor.value - floor.target[1]
+    gap = floor.value - floor.target.value
     if gap > 0:
         return (f"**yes**, by {FORMATS[floor.unit].format(gap)}: the target is below what "
                 "the engine and the server need")
@@ -117,11 +131,14 @@ def verdict(floor: Floor) -> str:
 def table(results: Results, targets: Targets) -> list[str]:
     """The report's section: each target this run, its floor, and what makes the floor."""
     fmt = FORMATS
-    lines = ["| figure | target, this run | floor, this run | floor > target? | profile (components) |",
-             "|---|---|---|---|---|"]
+    lines = ["| figure | target, this run | floor, this run | floor as a ratio | floor > target? "
+             "| profile (components) |", "|---|---|---|---|---|---|"]
     for floor in floors(results, targets):
-        target = (f"{fmt[floor.unit].format(floor.target[1])} ({floor.target[0]})"
+        target = (f"{fmt[floor.unit].format(floor.target.value)} ({floor.target.text})"
                   if floor.target else "-")
         value = "-" if floor.value is None else fmt[floor.unit].format(floor.value)
-        lines.append(f"| {floor.figure} | {target} | {value} | {verdict(floor)} | {floor.profile} |")
+        ratio = ("-" if floor.value is None or floor.target is None
+                 else f"{floor.target.ratio(floor.value):.2f}×")
+        lines.append(f"| {floor.figure} | {target} | {value} | {ratio} | {verdict(floor)} "
+                     f"| {floor.profile} |")
     return lines

@@ -322,7 +322,8 @@ def targets(results: Results) -> floor_report.Targets:
     for goal in GOALS:
         reference = goal.reference(results)
         if reference is not None:
-            found[(goal.row.key, goal.warm)] = (goal.text, goal.limit * reference[1])
+            found[(goal.row.key, goal.warm)] = floor_report.Target(
+                goal.text, goal.limit * reference[1], goal.limit)
     return found
 
 

@@ -39,23 +39,24 @@ def results() -> floor_report.Results:
 def test_each_floor_is_the_sum_of_its_components_less_what_is_counted_twice() -> None:
     found = {f.figure: f for f in floor_report.floors(results(), report.targets(results()))}
     cold = found["chart drawn, cold"]
-    assert cold.value == 1.9 and cold.target == ("≤ 0.8× best peer", pytest.approx(2.0))
+    assert cold.value == 1.9 and cold.target.text == "≤ 0.8× best peer"
+    assert cold.target.value == pytest.approx(2.0) and cold.target.ratio(1.9) == pytest.approx(0.76)
     assert found["chart drawn, warm: kept profile"].value == 1.2
-    assert found["chart drawn, warm: kept profile"].target[1] == pytest.approx(1.4)
+    assert found["chart drawn, warm: kept profile"].target.value == pytest.approx(1.4)
     # Medians: window 410, its renderer 100, server 180, counted twice 15.
     assert found["PSS, page open"].value == 410 + 180 - 15
-    assert found["PSS, page open"].target[1] == pytest.approx(0.9 * 640)
+    assert found["PSS, page open"].target.value == pytest.approx(0.9 * 640)
     # The window less its renderer, plus the smaller renderer plateau (Chromium's 360).
     plateau = found["PSS plateau streaming at 1 s"]
     assert plateau.value == 410 - 100 + 360 + 180 - 15
     assert "Chromium's 360" in plateau.profile
-    assert plateau.target[1] == pytest.approx(0.8 * 840)
+    assert plateau.target.value == pytest.approx(0.8 * 840)
 
 
 def test_the_table_says_which_floor_is_above_its_target() -> None:
     lines = floor_report.table(results(), report.targets(results()))
     rows = {line.split(" | ")[0].lstrip("| "): line for line in lines[2:]}
-    assert "| no: 0.10 s of headroom |" in rows["chart drawn, cold"]
+    assert "| 0.76× | no: 0.10 s of headroom |" in rows["chart drawn, cold"]
     assert "| no: 1 MiB of headroom |" in rows["PSS, page open"]
     assert "| **yes**, by 163 MiB:" in rows["PSS plateau streaming at 1 s"]
 
