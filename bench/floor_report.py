@@ -70,10 +70,11 @@ def part_of(results: Results, variant: str, label: str) -> float | None:
 
 def chart_floor(results: Results, targets: Targets, warm: bool) -> Floor:
     variant = warm_of(FLOOR_PAGE) if warm else FLOOR_PAGE
-    chart, page = value_of(results, variant, "chart", "t"), value_of(results, variant, "page_to_chart")
+    chart = value_of(results, variant, "chart", "t")
+    page = value_of(results, variant, "page_to_chart")
     profile = (f"bare pywebview window (Qt, 1280x800, {'kept' if warm else 'fresh'} profile), "
                "launched → chart drawn, on our server already running and warmed"
-               + (f"; of which its page request → chart {page:.2f} s" if page is not None else ""))
+               + ("" if page is None else f"; of which its page request → chart {page:.2f} s"))
     return Floor(f"chart drawn, {'warm: kept profile' if warm else 'cold'}",
                  targets.get(("chart", warm)), chart, "s", profile)
 

@@ -24,8 +24,8 @@ from bench.processes import by_kind, outside_sharers, pss_each, pss_mib
 from bench.reaper import REAPER, _on_signal, log
 from bench.report import Conditions, report
 from bench.settings import (
-    FAST_STREAM_SECONDS, FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
-    WARM_VARIANTS, Settings, warm_of,
+    FAST_STREAM_SECONDS, FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, RESULTS, ROOT,
+    SECOND_CLICK_VARIANTS, STREAM_SECONDS, WARM_VARIANTS, Settings, warm_of,
 )
 from bench.streaming import stream
 from tests.support import cdp, display, procs, x11
@@ -219,7 +219,8 @@ class Rounds:
         warmed by one launch: its first session has run the first page. That launch is
         kept apart (FLOOR_FIRST_SESSION): what a server's first session costs."""
         base = self.settings
-        with floor_server.running(self.work / f"floor-server-{label}".replace(" ", "-")) as server:
+        home = self.work / f"floor-server-{label}".replace(" ", "-")
+        with floor_server.running(home) as server:
             self.settings = replace(base, floor_server=server)
             try:
                 self.go(FLOOR_PAGE, label, keep_as=FLOOR_FIRST_SESSION)

@@ -21,7 +21,9 @@ from typing import Literal
 from bench import floor_report
 from bench.launching import Run
 from bench.peers import PEERS
-from bench.settings import FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, PLATEAU_SECONDS, ROOT, warm_of
+from bench.settings import (
+    FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, PLATEAU_SECONDS, ROOT, warm_of,
+)
 
 Results = dict[str, list[Run]]  # variant -> its runs
 VARIANT_COLUMNS = ("launcher.py", "alt", "onedir", "onefile", "onefile-first")
@@ -186,7 +188,8 @@ FLOOR_PAGE_ROWS = (
      v("", "server_pss", fmt="{:.0f}")),
     ("floor: an interpreter with the modules window and server both import, PSS (MiB)",
      FLOOR_PAGE, v("", "shared_interpreter_pss", fmt="{:.0f}")),
-    ("floor: a bare `python`, PSS (MiB)", FLOOR_PAGE, v("", "bare_interpreter_pss", fmt="{:.0f}")),
+    ("floor: a bare `python`, PSS (MiB)", FLOOR_PAGE,
+     v("", "bare_interpreter_pss", fmt="{:.0f}")),
 )
 # The second table: one variant's figure each.
 BASELINE_OWN_CLOCK = (
@@ -457,9 +460,9 @@ def notes(results: Results, columns: list[str]) -> list[str]:
     shared = [x for c in results for key in ("outside_sharers", "outside_sharers_streaming")
               for x in v("", key).of(results, c)]
     if shared:
-        out += ["", f"PSS readings while processes outside the benchmark mapped the same "
-                f"site-packages files (uv hardlinks one copy into every venv, so PSS splits those "
-                f"pages with them: such readings are lower than on a quiet machine): "
+        out += ["", "PSS readings while processes outside the benchmark mapped the same "
+                "site-packages files (uv hardlinks one copy into every venv, so PSS splits "
+                "those pages with them: such readings are lower than on a quiet machine): "
                 f"{sum(1 for x in shared if x)} of {len(shared)}."]
     listed = [f"- {r.variant}: {n}" for runs in results.values() for r in runs for n in r.notes]
     slider = v("", "slider")
