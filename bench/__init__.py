@@ -6,6 +6,9 @@
 - streaming.py: stream the data feed and measure it;
 - processes.py: memory and CPU of a process tree (/proc);
 - floors.py: import times in a fresh Python;
+- floor_window.py, floor_server.py: the bare window, and the server it opens the app on;
+- memory_floor.py: what the memory floor's two processes would count twice;
+- floor_report.py: the floors of issue 12's chart and memory targets, against them;
 - report.py: results.md, a declarative table of rows;
 - reaper.py: nothing it started is left running.
 

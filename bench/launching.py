@@ -15,9 +15,11 @@ from typing import Any
 from bench.peers import PEERS
 from bench.processes import tree_of
 from bench.reaper import REAPER
-from bench.settings import ONEDIR, ONEFILE, PYTHON, ROOT, TIMEOUT, Settings
+from bench.settings import FLOOR_PAGE, ONEDIR, ONEFILE, PYTHON, ROOT, TIMEOUT, Settings
 from tests.support import procs, streamlit
 from tests.support.launch import Launched, launch
+
+FLOOR_WINDOW = ROOT / "bench" / "floor_window.py"
 
 
 @dataclass
@@ -52,14 +54,21 @@ class Started:
         return tree
 
 
+def floor_page_command(home: Path, settings: Settings) -> list[str]:
+    """The bare window on the app's page, its web profile in `home` (a new home: cold)."""
+    assert settings.floor_server is not None, "the floor's server is started first (main.py)"
+    return [PYTHON, str(FLOOR_WINDOW), "--url", settings.floor_server.url,
+            "--profile", str(home / "web")]
+
+
 def start_app(variant: str, home: Path, settings: Settings) -> Started:
     port = procs.free_port()
-    command = {
+    command = floor_page_command(home, settings) if variant == FLOOR_PAGE else {
         "launcher.py": None,  # tests.support.launch: the venv's python launcher.py
         "onedir": [str(ONEDIR)],
         "onefile": [str(ONEFILE)],
         "onefile-first": [str(ONEFILE)],
-        "floor": [PYTHON, str(ROOT / "bench" / "floor_window.py")],
+        "floor": [PYTHON, str(FLOOR_WINDOW)],
         "alt": [PYTHON, str(settings.alt_launcher)],
     }[variant]
     tmp = Path(tempfile.mkdtemp(prefix="bench-tmp-"))
@@ -72,7 +81,8 @@ def start_app(variant: str, home: Path, settings: Settings) -> Started:
         env["XDG_CACHE_HOME"] = str(settings.warm_cache)
     app = launch([], home, command=command, debug_port=port, env=env, cwd=cwd)
     REAPER.add(app.process)
-    return Started([app.process], port, t0, t0_wall, app=app, tmp=tmp, splash=variant != "floor")
+    return Started([app.process], port, t0, t0_wall, app=app, tmp=tmp,
+                   splash=variant not in ("floor", FLOOR_PAGE))
 
 
 def start_peer(variant: str, home: Path) -> Started:

@@ -14,23 +14,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bench import floors, peers
+from bench import floor_server, floors, memory_floor, peers
 from bench.launching import (
     Run, Started, log_times, second_click, start_app, start_baseline, start_peer,
     warm_single_file_cache,
 )
 from bench.observe import close, observe
-from bench.processes import by_kind, pss_each, pss_mib
+from bench.processes import by_kind, outside_sharers, pss_each, pss_mib
 from bench.reaper import REAPER, _on_signal, log
 from bench.report import Conditions, report
 from bench.settings import (
-    FAST_STREAM_SECONDS, ONEDIR, ONEFILE, RESULTS, ROOT, SECOND_CLICK_VARIANTS, STREAM_SECONDS,
-    WARM_VARIANTS, Settings, warm_of,
+    FAST_STREAM_SECONDS, FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, RESULTS, ROOT,
+    SECOND_CLICK_VARIANTS, STREAM_SECONDS, WARM_VARIANTS, Settings, warm_of,
 )
 from bench.streaming import stream
 from tests.support import cdp, display, procs, x11
 
-VARIANTS = "launcher.py,onedir,onefile,onefile-first,baseline,streamlit-desktop-app"
+VARIANTS = f"launcher.py,onedir,onefile,onefile-first,baseline,streamlit-desktop-app,{FLOOR_PAGE}"
 STREAMING = ("launcher.py", "alt", "baseline")  # the 5-minute run, in the last round
 
 
@@ -141,12 +141,21 @@ def one_run(variant: str, screen: x11.Screen, home: Path, settings: Settings, *,
         time.sleep(2)  # settle, then memory with the page open
         pids = list(started.pids())
         run.values["pss"] = pss_mib(pids)
+        sharers = outside_sharers(pids, set(REAPER.seen))
+        run.values["outside_sharers"] = len(sharers)
+        if sharers:
+            run.notes.append(f"PSS read while processes outside the benchmark mapped the same "
+                             f"site-packages files: {'; '.join(sharers[:3])}")
         run.breakdown["PSS MiB, app open"] = by_kind(pss_each(pids))
         run.values["processes"] = len(started.pids())
+        if variant == FLOOR_PAGE and settings.floor_server is not None:
+            floor_server.measure_beside(settings.floor_server, settings.shared_modules, run)
         if variant in SECOND_CLICK_VARIANTS:
             second_click(variant, started, run, settings)
         if any(seconds > 0 for seconds in stream_seconds):
             stream(started, page, run, *stream_seconds, idle_seconds, settings.xvfb_pid)
+            run.values["outside_sharers_streaming"] = len(
+                outside_sharers(list(started.pids()), set(REAPER.seen)))
         log_times(started, run)
         page.close()
         page = None
@@ -174,15 +183,16 @@ class Rounds:
     results: dict[str, list[Run]]
     loads: list[float] = field(default_factory=list)
 
-    def go(self, variant: str, label: str, *, warm: bool = False, **kwargs: Any) -> None:
+    def go(self, variant: str, label: str, *, warm: bool = False, keep_as: str = "",
+           **kwargs: Any) -> None:
         """One run, logged; a failed run is reported, not fatal; a warm-up is not kept.
 
         `warm`: the launch is the second one with its home (web profile, settings, port),
         after a first launch, to the chart and closed, that is not measured (or the
-        N+1th, after --warm-primes N).
+        N+1th, after --warm-primes N). `keep_as`: the name its results are kept under.
         """
         self.loads.append(os.getloadavg()[0])
-        name = warm_of(variant) if warm else variant
+        name = keep_as or (warm_of(variant) if warm else variant)
         home = self.work / f"{name}-{label}".replace(" ", "-")
         try:
             for _ in range(self.settings.warm_primes if warm else 0):
@@ -202,6 +212,23 @@ class Rounds:
                          for k, v in run.values.items())
         notes = f"; {'; '.join(run.notes)}" if run.notes else ""
         log(f"{name} {label}: {shown}; {more}{notes}")
+
+    def floor_page(self, label: str) -> None:
+        """The bare window on the app's page, cold and warm (not kept if `label` is a
+        warm-up), on a server started for them and stopped after (floor_server.py),
+        warmed by one launch: its first session has run the first page. That launch is
+        kept apart (FLOOR_FIRST_SESSION): what a server's first session costs."""
+        base = self.settings
+        home = self.work / f"floor-server-{label}".replace(" ", "-")
+        with floor_server.running(home) as server:
+            self.settings = replace(base, floor_server=server)
+            try:
+                self.go(FLOOR_PAGE, label, keep_as=FLOOR_FIRST_SESSION)
+                self.go(FLOOR_PAGE, label)
+                if not label.startswith("warm"):
+                    self.go(FLOOR_PAGE, label, warm=True)
+            finally:
+                self.settings = base
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,16 +259,24 @@ def main(argv: list[str] | None = None) -> int:
                 settings = replace(settings, warm_cache=warm_single_file_cache(work))
             settings = replace(settings, xvfb_pid=xvfb_pid)
             screen = x11.Screen()
-            rounds = Rounds(screen, work, settings, {v: [] for v in [*variants, "floor"]})
-            rounds.results.update({warm_of(v): [] for v in variants if v in WARM_VARIANTS})
             if "PYTHONPYCACHEPREFIX" in os.environ:
                 floors.fill_bytecode_cache()  # so no variant pays for compiling
+            if FLOOR_PAGE in variants:
+                settings = replace(settings, shared_modules=memory_floor.shared_modules())
+            rounds = Rounds(screen, work, settings, {v: [] for v in [*variants, "floor"]})
+            rounds.results.update({warm_of(v): [] for v in variants if v in WARM_VARIANTS})
             if not (args.quick or args.no_warmup):
                 for variant in variants:  # page cache, Python bytecode, fontconfig caches
-                    rounds.go(variant, "warm-up")
+                    if variant == FLOOR_PAGE:
+                        rounds.floor_page("warm-up")
+                    else:
+                        rounds.go(variant, "warm-up")
             # Interleaved rounds: load that comes and goes hits every variant alike.
             for n in range(1, runs + 1):
                 for variant in variants:
+                    if variant == FLOOR_PAGE:
+                        rounds.floor_page(f"run {n}")
+                        continue
                     streaming = n == runs and variant in STREAMING
                     rounds.go(variant, f"run {n}",
                               stream_seconds=(stream_seconds, fast_stream_seconds) if streaming

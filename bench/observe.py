@@ -14,10 +14,13 @@ from bench.settings import TIMEOUT, TITLE
 from tests.support import cdp, procs, x11
 from tests.support.probes import CHARTS_DRAWN, ERRORS, HEADINGS
 
-# One expression per poll: where the page is and what it shows.
+# One expression per poll: where the page is and what it shows, and when its document's
+# navigation started (performance.timeOrigin: ms since the epoch, the window's own request
+# for the page, redirects included).
 PAGE_STATE = (
     "({href: location.href, loading: !!document.getElementById('loading'), "
-    f"h1: {HEADINGS}, charts: {CHARTS_DRAWN}, errors: {ERRORS}}})"
+    f"h1: {HEADINGS}, charts: {CHARTS_DRAWN}, errors: {ERRORS}, "
+    "origin: performance.timeOrigin})"
 )
 
 
@@ -97,6 +100,9 @@ def read_page(page: cdp.Page, started: Started, run: Run) -> None:
         raise RuntimeError(f"{run.variant}: the page shows an error")
     if "title" in t and (state.get("charts") or 0) >= 1 and "chart" not in t:
         t["chart"] = stamp
+        if state.get("origin"):  # the same wall clock as t0_wall
+            t["page_request"] = state["origin"] / 1000 - started.t0_wall
+            run.values["page_to_chart"] = stamp - t["page_request"]
 
 
 def connect(started: Started) -> cdp.Page | None:

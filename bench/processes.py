@@ -90,6 +90,36 @@ def by_kind(values: dict[int, float]) -> dict[str, float]:
     return grouped
 
 
+def _mapped_files(pid: int) -> set[tuple[str, str]]:
+    """(device, inode) of the files `pid` maps from a site-packages folder."""
+    try:
+        lines = Path(f"/proc/{pid}/maps").read_text().splitlines()
+    except OSError:
+        return set()
+    found = set()
+    for line in lines:
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and "/site-packages/" in fields[5]:
+            found.add((fields[3], fields[4]))
+    return found
+
+
+def outside_sharers(pids: list[int], ours: set[int]) -> list[str]:
+    """Processes not in `ours` that map a site-packages file the processes `pids` map.
+
+    uv hardlinks one copy of each installed file into every venv made from its cache (every
+    worktree's here), so another checkout's app or server shares those pages with the one
+    measured, and PSS splits them: readings taken then are lower than on a quiet machine.
+    """
+    files = set().union(*(_mapped_files(pid) for pid in pids)) if pids else set()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) not in ours and int(entry.name) != os.getpid():
+            if files & _mapped_files(int(entry.name)):
+                found.append(f"{entry.name}: {_cmdline(int(entry.name))[:80]}")
+    return found
+
+
 def pss_each(pids: list[int]) -> dict[int, float]:
     return {pid: pss_mib([pid]) for pid in pids}
 
@@ -105,20 +135,26 @@ def measure_cpu(
     pss_every: float = 5.0,
 ) -> dict[str, Any]:
     """CPU (% of one core) and PSS of the tree (and of our Xvfb) over `seconds`; PSS
-    sampled every `pss_every` seconds, as (seconds since the start, MiB)."""
+    sampled every `pss_every` seconds, as (seconds since the start, MiB), and by process
+    kind (seconds since the start, {kind: MiB})."""
     pids = list(tree())
     before, t_before = cpu_ticks(pids), time.monotonic()
     x_before = cpu_ticks([xvfb_pid]) if xvfb_pid else {}
-    samples = [(0.0, pss_mib(pids))]
+    each = pss_each(pids)
+    samples = [(0.0, sum(each.values()))]
+    kind_samples = [(0.0, by_kind(each))]
     end = t_before + seconds
     while time.monotonic() < end:
         time.sleep(min(pss_every, max(0.0, end - time.monotonic())))
-        samples.append((time.monotonic() - t_before, pss_mib(list(tree()))))
+        each = pss_each(list(tree()))
+        samples.append((time.monotonic() - t_before, sum(each.values())))
+        kind_samples.append((samples[-1][0], by_kind(each)))
     pids = list(tree())
     after, elapsed = cpu_ticks(pids), time.monotonic() - t_before
     result: dict[str, Any] = {"cpu": cpu_percent(before, after, elapsed),
                               "pss_max": max(mib for _, mib in samples),
-                              "pss_samples": samples, "pss_end": pss_mib(pids)}
+                              "pss_samples": samples, "pss_kind_samples": kind_samples,
+                              "pss_end": pss_mib(pids)}
     result["by_kind"] = by_kind({pid: 100.0 * (t - before.get(pid, 0)) / CLK_TCK / elapsed
                                  for pid, t in after.items()})
     result["pss_by_kind"] = by_kind(pss_each(pids))

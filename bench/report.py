@@ -18,9 +18,12 @@ import subprocess
 from dataclasses import dataclass
 from typing import Literal
 
+from bench import floor_report
 from bench.launching import Run
 from bench.peers import PEERS
-from bench.settings import ONEDIR, ONEFILE, PLATEAU_SECONDS, ROOT, warm_of
+from bench.settings import (
+    FLOOR_FIRST_SESSION, FLOOR_PAGE, ONEDIR, ONEFILE, PLATEAU_SECONDS, ROOT, warm_of,
+)
 
 Results = dict[str, list[Run]]  # variant -> its runs
 VARIANT_COLUMNS = ("launcher.py", "alt", "onedir", "onefile", "onefile-first")
@@ -80,6 +83,7 @@ MAIN = (
     t("launch → loading screen in the DOM, CDP (s)", "loading_dom", **NO_RATIO),
     t("launch → \"Data feed\" h1 (s)", "title"),
     t("launch → chart drawn (s)", "chart"),
+    v("the window's page request → chart drawn (s)", "page_to_chart"),
     v("close → every process gone (s)", "close"),
     v("close → gone, from the WM_DELETE_WINDOW that took effect (s)", "close_effective"),
     v("processes left after close", "left", Target(0, "", label="0"), fmt="{:.0f}",
@@ -100,6 +104,7 @@ WARM = (
     t("launch → first visible content (s)", "content"),
     t("launch → \"Data feed\" h1 (s)", "title"),
     t("launch → chart drawn (s)", "chart"),
+    v("the window's page request → chart drawn (s)", "page_to_chart"),
     v("PSS of the tree, app open (MiB)", "pss", fmt="{:.0f}"),
     v("close → every process gone (s)", "close"),
 )
@@ -161,6 +166,31 @@ GOALS = (
     Goal("close → every process gone (s)", v("", "close"), 0.5, "best peer"),
 )
 
+# The bare window on the app's page (bench/floor_report.py makes the floors of them).
+FLOOR_PAGE_ROWS = (
+    ("floor: bare window on the app's page, cold: launch → \"Data feed\" h1 (s)", FLOOR_PAGE,
+     t("", "title")),
+    ("floor: bare window on the app's page, cold: launch → chart drawn (s)", FLOOR_PAGE,
+     t("", "chart")),
+    ("floor: bare window on the app's page, cold: its page request → chart drawn (s)",
+     FLOOR_PAGE, v("", "page_to_chart")),
+    ("floor: bare window on the app's page, cold, the server's first session: launch → chart "
+     "drawn (s)", FLOOR_FIRST_SESSION, t("", "chart")),
+    ("floor: bare window on the app's page, cold, the server's first session: its page request "
+     "→ chart drawn (s)", FLOOR_FIRST_SESSION, v("", "page_to_chart")),
+    ("floor: bare window on the app's page, warm: launch → chart drawn (s)",
+     warm_of(FLOOR_PAGE), t("", "chart")),
+    ("floor: bare window on the app's page, warm: its page request → chart drawn (s)",
+     warm_of(FLOOR_PAGE), v("", "page_to_chart")),
+    ("floor: bare window on the app's page, PSS of its tree (MiB)", FLOOR_PAGE,
+     v("", "pss", fmt="{:.0f}")),
+    ("floor: its server's process, `launcher.py --headless`, PSS (MiB)", FLOOR_PAGE,
+     v("", "server_pss", fmt="{:.0f}")),
+    ("floor: an interpreter with the modules window and server both import, PSS (MiB)",
+     FLOOR_PAGE, v("", "shared_interpreter_pss", fmt="{:.0f}")),
+    ("floor: a bare `python`, PSS (MiB)", FLOOR_PAGE,
+     v("", "bare_interpreter_pss", fmt="{:.0f}")),
+)
 # The second table: one variant's figure each.
 BASELINE_OWN_CLOCK = (
     ("baseline: `streamlit run` → /_stcore/health answers, chromium started (s)",
@@ -175,6 +205,7 @@ BASELINE_OWN_CLOCK = (
     ("floor: bare pywebview window → page in the DOM, CDP (s)", "floor", t("", "loading_dom")),
     ("floor: bare pywebview window, close → gone (s)", "floor", v("", "close")),
     ("floor: bare pywebview window, PSS (MiB)", "floor", v("", "pss", fmt="{:.0f}")),
+    *FLOOR_PAGE_ROWS,
 )
 FLOOR_IMPORTS = (
     ("floor: `python -c pass`, wall (s)", "python -c pass"),
@@ -286,6 +317,17 @@ def git_state() -> str:
         return "git unavailable"
     changed = [line[3:] for line in dirty if line.strip()]
     return f"commit {head}" + (f", uncommitted changes in {', '.join(changed)}" if changed else "")
+
+
+def targets(results: Results) -> floor_report.Targets:
+    """Each goal's value this run: its limit × the median it is held against."""
+    found: floor_report.Targets = {}
+    for goal in GOALS:
+        reference = goal.reference(results)
+        if reference is not None:
+            found[(goal.row.key, goal.warm)] = floor_report.Target(
+                goal.text, goal.limit * reference[1], goal.limit)
+    return found
 
 
 def best_peer(row: Row, results: Results) -> tuple[str, float] | None:
@@ -415,6 +457,13 @@ def notes(results: Results, columns: list[str]) -> list[str]:
         again = sum(1 for c in clicks if c > 1)
         out += ["", f"WM_DELETE_WINDOW re-sent (first one ignored) in {again} of {len(clicks)} "
                     "closes (all variants, floor included)."]
+    shared = [x for c in results for key in ("outside_sharers", "outside_sharers_streaming")
+              for x in v("", key).of(results, c)]
+    if shared:
+        out += ["", "PSS readings while processes outside the benchmark mapped the same "
+                "site-packages files (uv hardlinks one copy into every venv, so PSS splits "
+                "those pages with them: such readings are lower than on a quiet machine): "
+                f"{sum(1 for x in shared if x)} of {len(shared)}."]
     listed = [f"- {r.variant}: {n}" for runs in results.values() for r in runs for n in r.notes]
     slider = v("", "slider")
     read_back = slider.of(results, "launcher.py") + slider.of(results, "baseline")
@@ -470,6 +519,11 @@ def report(results: Results, floor_imports: dict[str, list[float]],
             "`streamlit run` + Chromium `--app`):", "", *summary(results), ""]
     for variant, why in c.missing.items():
         out.append(f"Not measured: {variant}: {why}")
+    if results.get(FLOOR_PAGE):
+        out += ["", "What stops each missed target, measured in this run (the floors: what this "
+                "app cannot go below with Python and QtWebEngine, whatever its server or start "
+                "path does; bench/floor_report.py says how each is made):", "",
+                *floor_report.table(results, targets(results))]
     out += ["", "Cells: median (min–max), same invocation. Peers: baseline = `streamlit run` + "
             "Chromium `--app` with a fresh profile; streamlit-desktop-app = its "
             "start_desktop_app() on app/streamlit_app.py (bench/peers.py).", "",

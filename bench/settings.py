@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.floor_server import FloorServer
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -22,9 +26,13 @@ STREAM_SECONDS = 300.0
 FAST_STREAM_SECONDS = 60.0  # then at the slider's fastest, 0.5 s
 PSS_EVERY = 5.0
 PLATEAU_SECONDS = 120.0
+# The engine's own floor: the bare window (bench/floor_window.py) on the app's page, served
+# by a server started once, before the timed launches (bench/floor_server.py).
+FLOOR_PAGE = "floor-page"
+FLOOR_FIRST_SESSION = "floor-page, the server's first session"  # its launch that warms it
 # Variants also measured warm: a second launch with the home (web profile, port) of a
 # first launch that is not measured.
-WARM_VARIANTS = ("launcher.py", "alt", "baseline", "streamlit-desktop-app")
+WARM_VARIANTS = ("launcher.py", "alt", "baseline", "streamlit-desktop-app", FLOOR_PAGE)
 
 
 def warm_of(variant: str) -> str:
@@ -47,3 +55,5 @@ class Settings:
     # launch (issue 12's "warm"); Chromium's code cache is written at a script's second
     # sight, so 2 shows what a third launch gains.
     warm_primes: int = 1
+    floor_server: FloorServer | None = None  # the server FLOOR_PAGE's window opens
+    shared_modules: tuple[str, ...] = ()  # imported by both the window's and the server's side

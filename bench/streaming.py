@@ -75,6 +75,14 @@ def plateau(samples: list[tuple[float, float]], seconds: float) -> float:
     return statistics.median(mib for t, mib in samples if t >= since)
 
 
+def kind_plateaus(samples: list[tuple[float, dict[str, float]]], seconds: float
+                  ) -> dict[str, float]:
+    """The plateau of each process kind (a kind missing from a sample counts 0 there)."""
+    kinds = {name for _, parts in samples for name in parts}
+    return {name: plateau([(t, parts.get(name, 0.0)) for t, parts in samples], seconds)
+            for name in kinds}
+
+
 def stream(started: Started, page: cdp.Page, run: Run, seconds: float, fast_seconds: float,
            idle: float, xvfb_pid: int | None) -> None:
     """Idle, then streaming at the default 1 s for `seconds`, then at 0.5 s (slider at
@@ -112,6 +120,8 @@ def stream(started: Started, page: cdp.Page, run: Run, seconds: float, fast_seco
         run.breakdown[f"CPU % streaming every {interval:g} s"] = figures["by_kind"]
         run.breakdown[f"PSS MiB at the end of streaming every {interval:g} s"] = (
             figures["pss_by_kind"])
+        run.breakdown[f"PSS MiB plateau streaming every {interval:g} s"] = kind_plateaus(
+            figures["pss_kind_samples"], duration)
         if "xvfb_cpu" in figures:
             run.values[f"stream_xvfb_cpu_{key}"] = figures["xvfb_cpu"]
     # Still streaming? (the page kept its fragment running all along)
