@@ -55,12 +55,18 @@ WATCH_INTERVAL = 0.5  # seconds between the child's looks at its server thread
 
 
 def wanted(settings: Settings) -> bool:
-    """Serve from a forked child: asked for, a window mode, and a system that forks."""
-    return (
+    """Serve from a forked child: asked for, a window mode, a system that forks, and
+    nothing yet that a fork could copy half-way (else the thread serves, as today)."""
+    if not (
         os.environ.get(VARIABLE, "") == "1"
         and settings.mode in (Mode.WINDOW, Mode.SELF_TEST)
         and hasattr(os, "fork")
-    )
+    ):
+        return False
+    unsafe = _fork_is_safe()
+    if unsafe:
+        log.warning("serving from a thread: cannot fork the app server (%s)", unsafe)
+    return not unsafe
 
 
 def _fork_is_safe() -> str:
