@@ -174,6 +174,7 @@ class ServerProcess:
             channel.sendall(FAILED + str(exc).encode())
             return 1
         channel.sendall(READY)
+        log.info("app server answering")
         while True:
             readable, _, _ = select.select([channel], [], [], WATCH_INTERVAL)
             if readable and not channel.recv(64):
