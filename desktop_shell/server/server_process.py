@@ -69,12 +69,31 @@ def wanted(settings: Settings) -> bool:
     return not unsafe
 
 
+def _threads() -> int:
+    """Threads of this process: the OS's count on Linux (Qt's and Chromium's native
+    threads too), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def _fork_is_safe() -> str:
-    """"" or why forking now could copy a lock held by another thread or the toolkit."""
-    if threading.active_count() > 1:
-        return f"{threading.active_count()} threads run"
-    loaded = [name for name in ("PySide6", "PyQt6", "webview") if name in sys.modules]
-    return f"{', '.join(loaded)} imported" if loaded else ""
+    """"" or why forking now could copy a lock held by another thread or the toolkit.
+
+    Qt's libraries may be loaded already: PyInstaller's runtime hook for PySide6 imports
+    PySide6.QtCore before our code runs (to register its qt.conf). Loading them starts
+    no thread; a QApplication or pywebview would.
+    """
+    threads = _threads()
+    if threads > 1:
+        return f"{threads} threads run"
+    if "webview" in sys.modules:
+        return "pywebview imported"
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is not None and qt_core.QCoreApplication.instance() is not None:
+        return "Qt's application made"
+    return ""
 
 
 def _die_with_parent(parent: int) -> None:
