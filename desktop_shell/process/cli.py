@@ -17,6 +17,7 @@ from desktop_shell.manifest import APP_VARIABLE, Manifest, ManifestError, app_fo
 from desktop_shell.process import desktop_entry, logs, paths, single_instance
 from desktop_shell.process.stop_signals import Interrupted, StopSignals
 from desktop_shell.qt import splash
+from desktop_shell.server import server_process
 from desktop_shell.server.server import AppServer, ServerError
 from desktop_shell.settings import Mode, Settings
 
@@ -224,9 +225,12 @@ def run(
     settings: Settings, stop: StopSignals, instance: single_instance.Primary | None = None
 ) -> int:
     """Run the chosen mode; `instance`: this process is the single instance (window mode)."""
-    server = AppServer(settings)
+    child = server_process.wanted(settings)
+    server = server_process.ServerProcess(settings) if child else AppServer(settings)
     try:
         server.bind()  # first, so a taken --port fails before anything shows
+        if child:
+            server.start()  # forked now: before any thread or Qt import
         if settings.mode is Mode.BROWSER:
             return _serve_in_browser(settings, server, stop)
         if settings.mode is Mode.HEADLESS:

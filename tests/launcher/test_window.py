@@ -49,10 +49,10 @@ def test_closing_while_the_feed_streams_ends_everything_quietly(
     with open_app([], home, launched) as (app, window, page):
         wait_rendered(page, "Data feed")
         url = page.evaluate("location.href")
-        page.evaluate(
-            "Array.from(document.querySelectorAll('button')).find((b) =>"
-            " b.innerText.trim() === 'Start streaming').click()"
-        )
+        start = ("Array.from(document.querySelectorAll('button')).find((b) =>"
+                 " b.innerText.trim() === 'Start streaming')")
+        page.wait_for(f"!!{start}", 30)  # the sidebar may come after the chart
+        page.evaluate(f"{start}.click()")
         page.wait_for(
             "Array.from(document.querySelectorAll('button'))"
             ".some((b) => b.innerText.trim() === 'Stop streaming' && !b.disabled)", 30
