@@ -54,6 +54,13 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def kind(pid: int) -> str:
     """What a process of the tree is: Chromium's --type, else the program.
 
@@ -79,6 +86,8 @@ def kind(pid: int) -> str:
     if "streamlit" in joined:
         return "streamlit (python)"
     if "launcher.py" in joined or "fragment-demos" in joined or "floor_window" in joined:
+        if _comm(pid) == "app-server":  # server/server_process.py's forked child
+            return "server (python, forked child)"
         return "app (python: server + Qt/WebEngine browser and GPU threads)"
     return Path(parts[0]).name or "?"
 
