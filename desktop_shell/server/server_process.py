@@ -254,7 +254,7 @@ class ServerProcess:
     def failure_text(self) -> str:
         with contextlib.suppress(OSError):
             self._read_channel(0)
-        return self._failure or "The app server stopped unexpectedly."
+        return self._failure or self._server.failure_text()  # its sentence for "no error known"
 
     def abandon(self) -> None:
         """The window has closed and the process ends next: end the child now, beside it."""
