@@ -18,6 +18,7 @@ from desktop_shell.process import desktop_entry, logs, paths, single_instance
 from desktop_shell.process.stop_signals import Interrupted, StopSignals
 from desktop_shell.qt import splash
 from desktop_shell.server import server_process
+from desktop_shell.server.protocol import Server
 from desktop_shell.server.server import AppServer, ServerError
 from desktop_shell.settings import Mode, Settings
 
@@ -164,7 +165,7 @@ def _program() -> str:
     return os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "launcher"
 
 
-def _serve_until_signal(server: AppServer, stop: StopSignals) -> int:
+def _serve_until_signal(server: Server, stop: StopSignals) -> int:
     """Block until SIGINT/SIGTERM (exit 0) or the server dies (exit 1)."""
     while not stop.requested.wait(0.5):
         if not server.running:
@@ -173,7 +174,7 @@ def _serve_until_signal(server: AppServer, stop: StopSignals) -> int:
     return EXIT_OK
 
 
-def _serve_in_browser(settings: Settings, server: AppServer, stop: StopSignals) -> int:
+def _serve_in_browser(settings: Settings, server: Server, stop: StopSignals) -> int:
     server.start()
     server.wait_ready(settings.startup_timeout, until=stop.requested)
     stop.check()
@@ -182,7 +183,7 @@ def _serve_in_browser(settings: Settings, server: AppServer, stop: StopSignals) 
     return _serve_until_signal(server, stop)
 
 
-def _serve_headless(settings: Settings, server: AppServer, stop: StopSignals) -> int:
+def _serve_headless(settings: Settings, server: Server, stop: StopSignals) -> int:
     server.start()
     server.wait_ready(settings.startup_timeout, until=stop.requested)
     stop.check()
@@ -191,7 +192,7 @@ def _serve_headless(settings: Settings, server: AppServer, stop: StopSignals) ->
 
 
 def _show_window(
-    settings: Settings, server: AppServer, stop: StopSignals,
+    settings: Settings, server: Server, stop: StopSignals,
     instance: single_instance.Primary | None,
 ) -> int:
     """The window (or the self-test in it); the system browser if no window can open."""
@@ -221,12 +222,23 @@ def _show_window(
         return EXIT_FAILURE
 
 
+def _make_server(settings: Settings, instance: single_instance.Primary | None) -> Server:
+    """The window's server forks (server_process.py) where it can; else a thread serves."""
+    if not server_process.wanted(settings):
+        return AppServer(settings)
+    parent_only = instance.filenos() if instance is not None else ()
+    handed_over = splash.handed_over_fd()
+    if handed_over is not None:
+        parent_only += (handed_over,)
+    return server_process.ServerProcess(settings, parent_only)
+
+
 def run(
     settings: Settings, stop: StopSignals, instance: single_instance.Primary | None = None
 ) -> int:
     """Run the chosen mode; `instance`: this process is the single instance (window mode)."""
-    child = server_process.wanted(settings)
-    server = server_process.ServerProcess(settings) if child else AppServer(settings)
+    server = _make_server(settings, instance)
+    child = isinstance(server, server_process.ServerProcess)
     try:
         server.bind()  # first, so a taken --port fails before anything shows
         if child:

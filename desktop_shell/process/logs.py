@@ -16,7 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-_FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
+# The process too: the window's and its forked server's lines share the file
+# (O_APPEND: whole lines, never interleaved).
+_FORMAT = "%(asctime)s %(levelname)-7s %(process)d %(threadName)s %(name)s: %(message)s"
 KEEP = 10  # log files kept in the log folder, this run's included
 
 # `extra=` for a record the caller already printed for the person at the terminal.

@@ -159,6 +159,11 @@ class Primary:
         info = {"port": self.port, "pid": os.getpid(), "token": self._token}
         _write_private(self._info, json.dumps(info).encode())
 
+    def filenos(self) -> tuple[int, ...]:
+        """The lock's and the channel's descriptors: a forked server child must not keep
+        them (the lock would stay held for as long as the child lives)."""
+        return (self._lock.fileno(), self._listener.fileno())
+
     def listen(self, on_request: Callable[[Request], Answer], pages: Collection[str]) -> None:
         """Answer second launches on a thread of our own; `on_request` must not block.
 

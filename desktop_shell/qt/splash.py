@@ -38,6 +38,17 @@ class Splash:
             self._widget = None
 
 
+HANDOVER_VARIABLE = "DESKTOP_SHELL_SPLASH_FD"
+
+
+def handed_over_fd() -> int | None:
+    """The start-up picture's connection handed over by the single file's first stage,
+    if it is still open: a forked server child must not keep it, or the picture would
+    stay up until that child ends."""
+    handed_over = os.environ.get(HANDOVER_VARIABLE, "")
+    return int(handed_over) if handed_over.isdigit() else None
+
+
 def close_bootloader_splash() -> None:
     """Close the picture the single-file executable shows while it unpacks, if it is up.
 
@@ -46,7 +57,7 @@ def close_bootloader_splash() -> None:
     The single file's first stage (build/stage/) hands over its open connection to the
     picture in DESKTOP_SHELL_SPLASH_FD instead; closing that connection closes it.
     """
-    handed_over = os.environ.pop("DESKTOP_SHELL_SPLASH_FD", "")
+    handed_over = os.environ.pop(HANDOVER_VARIABLE, "")
     if handed_over.isdigit():
         try:
             with socket.socket(fileno=int(handed_over)) as connection:

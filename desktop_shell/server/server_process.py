@@ -1,10 +1,11 @@
-"""The Streamlit server in a child process forked first thing (issue 12's A/B, a prototype).
+"""The Streamlit server in a child process forked first thing: the window's server on Linux.
 
-Today's server (server.py) runs in a thread of the window's process: its imports
-(Streamlit, pandas, Altair: 0.58 s alone, bench/) and the window's (Qt, QtWebEngine,
-pywebview: 0.27 s) share one interpreter and one GIL. Here the process forks as soon as
-the socket is bound, before any thread or Qt import, and the child serves on the
-socket it inherits, while the parent shows the splash and the window on the other core.
+In a thread of the window's process (server.py), the server's imports (Streamlit,
+pandas, Altair: 0.6-0.9 s, bench/) and the window's (Qt, QtWebEngine, pywebview: ~0.3 s)
+share one interpreter and one GIL. Here the process forks as soon as the socket is
+bound, before any thread or Qt import, and the child serves on the socket it inherits
+while the parent shows the splash and the window on the other core: the chart is drawn
+0.3-0.6 s sooner, cold and warm (docs/server-process.md, three A/B runs).
 
 Why fork and not a second interpreter (`python -m desktop_shell --serve-only`, or the
 frozen file again): fork costs a few milliseconds and no second start-up (interpreter,
@@ -14,17 +15,18 @@ pages copy-on-write; a PyInstaller build forks the same way. It needs a process 
 thread and no toolkit yet, which is true up to cli.run (checked: `_fork_is_safe`).
 Windows has no fork: there it would be a spawned "serve only" child given the socket
 (socket.share) and the settings; macOS forbids using Cocoa in a forked child, which
-the server never does, but that is untested.
+the server never does, but that is untested, so both serve from the thread.
 
 The child dies with the parent:
 - Linux: PR_SET_PDEATHSIG(SIGKILL), so even a parent killed by SIGKILL leaves nothing;
 - everywhere: it watches its end of a socket pair and exits when the parent's end closes.
 The parent kills and reaps it as the window closes (`abandon`, `stop`): it holds nothing
-to save.
+to save. What the parent holds for itself (the single-instance lock and channel, the
+start-up picture's connection) the child lets go of at once.
 
-Selected by DESKTOP_SHELL_SERVER_PROCESS=1 (window and self-test modes), read in `wanted`
-only, so `bench/run.py --alt-env DESKTOP_SHELL_SERVER_PROCESS=1` measures it against the
-thread in one run.
+DESKTOP_SHELL_SERVER_PROCESS=0 serves from the thread instead (=1 forks on any system
+with fork), read in `wanted` only: `bench/run.py --alt-env DESKTOP_SHELL_SERVER_PROCESS=0`
+measures the thread against the child in one run.
 """
 
 from __future__ import annotations
@@ -55,13 +57,12 @@ WATCH_INTERVAL = 0.5  # seconds between the child's looks at its server thread
 
 
 def wanted(settings: Settings) -> bool:
-    """Serve from a forked child: asked for, a window mode, a system that forks, and
-    nothing yet that a fork could copy half-way (else the thread serves, as today)."""
-    if not (
-        os.environ.get(VARIABLE, "") == "1"
-        and settings.mode in (Mode.WINDOW, Mode.SELF_TEST)
-        and hasattr(os, "fork")
-    ):
+    """Serve from a forked child: a window mode, Linux (or asked for), and nothing yet
+    that a fork could copy half-way (else the thread serves)."""
+    asked = os.environ.get(VARIABLE, "")
+    if asked == "0" or settings.mode not in (Mode.WINDOW, Mode.SELF_TEST) or not hasattr(os, "fork"):
+        return False
+    if asked != "1" and not sys.platform.startswith("linux"):
         return False
     unsafe = _fork_is_safe()
     if unsafe:
@@ -96,6 +97,22 @@ def _fork_is_safe() -> str:
     return ""
 
 
+def _let_go_of(fds: tuple[int, ...]) -> None:
+    """Make the parent's own descriptors point at /dev/null in this (child) process.
+
+    Not os.close: the Python objects that own them (the lock's file, the channel's
+    socket) live on in the child's copy and would one day close whatever file then had
+    that number. dup2 keeps the number taken by something harmless.
+    """
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in fds:
+            with contextlib.suppress(OSError):  # already closed in the parent
+                os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
 def _die_with_parent(parent: int) -> None:
     """Linux: the kernel sends us SIGKILL when the parent ends, however it ends."""
     if not sys.platform.startswith("linux"):
@@ -110,10 +127,12 @@ def _die_with_parent(parent: int) -> None:
 
 
 class ServerProcess:
-    """AppServer's interface (cli.py, window.py), served by a forked child process."""
+    """protocol.Server, served by a forked child process."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, parent_only: tuple[int, ...] = ()) -> None:
+        """`parent_only`: descriptors the child must not keep (see `_let_go_of`)."""
         self._settings = settings
+        self._parent_only = parent_only
         self._server = AppServer(settings)  # binds here; serves in the child
         self._pid = 0
         self._channel: socket.socket | None = None  # the parent's end
@@ -172,6 +191,7 @@ class ServerProcess:
         code = 1
         try:
             _die_with_parent(parent)
+            _let_go_of(self._parent_only)
             # Ctrl+C reaches the whole process group: the parent closes the window,
             # and this process ends with it.
             signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -262,7 +282,7 @@ class ServerProcess:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
 
-    def stop(self, timeout: float = 10.0) -> None:  # noqa: ARG002 - AppServer's signature
+    def stop(self, timeout: float = 10.0) -> None:  # noqa: ARG002 - protocol.Server's signature
         """End the child (it holds nothing to save), reap it, release the port."""
         self.abandon()
         self._reap(block=True)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from desktop_shell.server.server import AppServer
+from desktop_shell.server.protocol import Server
 from desktop_shell.settings import Settings
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def page_state(probe: dict[str, Any] | None, title: str) -> str | None:
 
 
 def make_check(
-    settings: Settings, server: AppServer, report: Callable[[str], None]
+    settings: Settings, server: Server, report: Callable[[str], None]
 ) -> Callable[[webview.Window], bool]:
     def check(window: webview.Window) -> bool:
         deadline = time.monotonic() + settings.self_test_timeout

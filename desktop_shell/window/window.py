@@ -21,7 +21,8 @@ from desktop_shell.process.stop_signals import StopSignals
 from desktop_shell.qt import (
     chromium_flags, downloads, pyside_fixes, pywebview_fixes, scene_graph, splash,
 )
-from desktop_shell.server.server import AppServer, ServerError
+from desktop_shell.server.protocol import Server
+from desktop_shell.server.server import ServerError
 from desktop_shell.settings import Mode, Settings
 from desktop_shell.window import theme
 from desktop_shell.window.actions import WindowActions
@@ -162,7 +163,7 @@ class WindowApp:
     def __init__(
         self,
         settings: Settings,
-        server: AppServer,
+        server: Server,
         stop: StopSignals,
         *,
         after_load: Callable[[webview.Window], bool] | None = None,

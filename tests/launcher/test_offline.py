@@ -73,6 +73,8 @@ RESOLVER_FILE = re.compile(
     r'^openat\([^,]+, "(/etc/(?:hosts|resolv\.conf|nsswitch\.conf|gai\.conf|host\.conf))"'
 )
 EXEC_HELPER = re.compile(r'^execve\("[^"]*QtWebEngineProcess", \[(.*)\]')
+# server_process.py names its forked server so: its calls are traced as the window's are.
+SERVER_PROCESS = re.compile(r'prctl\(PR_SET_NAME, "app-server"')
 SECCOMP_FILTER = re.compile(r"^seccomp\(SECCOMP_SET_MODE_FILTER, .* = 0")
 LOOPBACK = re.compile(r"^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$")
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost", "(null)"}
@@ -198,7 +200,7 @@ def run_offline(
                "--reset-env", "env", *(f"{k}={v}" for k, v in env.items()), *app]
     script = " && ".join(
         [*setup, "exec strace -ff -qq -s 300 -e trace=socket,connect,sendto,sendmsg,sendmmsg,"
-         f"openat,execve,seccomp -o {shlex.quote(str(trace))} {shlex.join(app)}"]
+         f"openat,execve,seccomp,prctl -o {shlex.quote(str(trace))} {shlex.join(app)}"]
     )
     done = subprocess.run(
         ["unshare", "--net", "--mount", "sh", "-c", script], env=env, cwd=ROOT,
@@ -222,6 +224,7 @@ def test_a_session_of_both_pages_resolves_and_reaches_loopback_only(
     resolver_files: dict[str, int] = {}
     helpers: list[str] = []
     seccomp_filters = 0
+    server_processes = 0
     for path in traces.glob("network.trace.*"):
         thread = path.suffix  # -ff: one file per thread, so no call is split ("unfinished")
         for line in path.read_text(errors="replace").splitlines():
@@ -233,6 +236,8 @@ def test_a_session_of_both_pages_resolves_and_reaches_loopback_only(
                 helpers.append(helper.group(1))
             elif SECCOMP_FILTER.match(line):
                 seccomp_filters += 1
+            elif SERVER_PROCESS.match(line):
+                server_processes += 1
             elif call := CALL.match(line):
                 verb, fd, port = call.group(1), call.group(2), call.group(3)
                 address = call.group(4) or call.group(5)
@@ -257,7 +262,7 @@ def test_a_session_of_both_pages_resolves_and_reaches_loopback_only(
               f"UDP route look-ups (nothing sent): {sorted(route_probes) or 'none'}; "
               f"name look-ups: {len(looked_up)} of {sorted(names)}; resolver files opened: "
               f"{resolver_files or 'none'}; QtWebEngine helpers: {len(helpers)}, "
-              f"seccomp filters installed: {seccomp_filters}")
+              f"seccomp filters installed: {seccomp_filters}; server processes: {server_processes}")
     assert loopback > 0, "the trace saw no connection to the app server: it is not working"
     assert looked_up, "the look-up recorder saw no call at all: it is not loaded"
     assert outside_names == set(), "a name beyond loopback was looked up"
@@ -265,6 +270,8 @@ def test_a_session_of_both_pages_resolves_and_reaches_loopback_only(
     assert tcp_outside == set()
     assert sent_outside == set()
     assert helpers, "no QtWebEngine helper process was traced"
+    if sys.platform.startswith("linux"):
+        assert server_processes == 1, "the app server's own process was not traced"
     if user == "unprivileged":
         assert not any("--no-sandbox" in args for args in helpers), helpers
         assert seccomp_filters > 0, "no seccomp filter: the sandbox did not start"

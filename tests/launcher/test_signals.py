@@ -14,6 +14,7 @@ process with nothing started yet).
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,15 +57,20 @@ def _listening(app: Launched) -> bool:
 
 
 def _interrupt_at(
-    app: Launched, moment: Callable[[Launched], bool], what: str, sig: signal.Signals
+    app: Launched, moment: Callable[[Launched], bool], what: str, sig: signal.Signals,
+    to_group: bool = False,
 ) -> None:
-    """Signal the app at `moment`, then check the exit: 0, quick, quiet, nothing left."""
+    """Signal the app (or its whole process group: `to_group`) at `moment`, then check
+    the exit: 0, quick, quiet, nothing left."""
     x11.wait_until(lambda: moment(app) or app.process.poll() is not None, 60, what)
     assert app.process.poll() is None, f"exited before {what}: {app.output()}"
     ports = procs.listening_ports(app.process.pid)
     tree = app.snapshot_tree()
 
-    app.signal(sig)
+    if to_group:
+        app.signal_group(sig)
+    else:
+        app.signal(sig)
 
     assert app.wait(10) == 0, app.output()
     out, err = app.output()
@@ -92,6 +98,20 @@ def test_a_signal_during_the_window_start_exits_0(
     if moment in ("splash", "qtwebengine-starting", "window-up"):
         # Whatever was up is gone with the process; nothing of ours stays mapped.
         assert not x11.find_windows(f"{APP_TITLE}: starting")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked server: Linux")
+@pytest.mark.parametrize("moment", ["splash", "window-up", "app-loading"])
+def test_ctrl_c_in_a_terminal_ends_the_window_and_its_server_process_with_0(
+    moment: str, home: Path, launched: Launches
+) -> None:
+    """Ctrl+C in a terminal sends SIGINT to the whole process group: the window's process
+    and its forked server (server_process.py) both get it. One clean exit, no traceback
+    from either, nothing left."""
+    app = launched.start([], home, new_session=True)
+    x11.wait_until(lambda: bool(procs.server_children(app.process.pid))
+                   or app.process.poll() is not None, 60, "the server process")
+    _interrupt_at(app, WINDOW_MOMENTS[moment], moment, signal.SIGINT, to_group=True)
 
 
 @pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: s.name)

@@ -65,6 +65,11 @@ class Launched:
     def signal(self, sig: signal.Signals) -> None:
         self.process.send_signal(sig)
 
+    def signal_group(self, sig: signal.Signals) -> None:
+        """To every process of the app's group (launched with new_session), as a
+        terminal sends Ctrl+C."""
+        os.killpg(self.process.pid, sig)
+
     def wait(self, timeout: float = 20) -> int:
         return self.process.wait(timeout)
 
@@ -103,8 +108,13 @@ def launch(
     env: dict[str, str] | None = None,
     unset: Sequence[str] = (),
     cwd: Path = ROOT,
+    pass_fds: Sequence[int] = (),
+    new_session: bool = False,
 ) -> Launched:
-    """Run the app with its own XDG folders, so logs, settings and its lock stay in `home`."""
+    """Run the app with its own XDG folders, so logs, settings and its lock stay in `home`.
+
+    `new_session`: the app leads a process group of its own, as under a terminal, so a
+    test can send Ctrl+C's SIGINT to the whole group (`Launched.signal_group`)."""
     run_env = inherited_environment()
     runtime = home / "runtime"  # the single-instance lock and channel live here
     runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -128,7 +138,8 @@ def launch(
     stdout_path, stderr_path = home / f"stdout-{run}.txt", home / f"stderr-{run}.txt"
     with open(stdout_path, "w") as out, open(stderr_path, "w") as err:
         process = subprocess.Popen(
-            [*base, *args], cwd=cwd, env=run_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            [*base, *args], cwd=cwd, env=run_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            pass_fds=tuple(pass_fds), start_new_session=new_session,
         )
     return Launched(process, home, stdout_path, stderr_path, debug_port,
                     state_home=Path(run_env["XDG_STATE_HOME"]))

@@ -41,6 +41,21 @@ def descendants(pid: int) -> dict[int, str]:
     return found
 
 
+def server_children(pid: int) -> list[int]:
+    """`pid`'s direct children that are its forked app server (server_process.py names
+    them "app-server" with prctl)."""
+    found = []
+    for child in descendants(pid):
+        try:
+            comm = Path(f"/proc/{child}/comm").read_text().strip()
+        except OSError:
+            continue
+        info = _stat(child)
+        if comm == "app-server" and info and info[0] == pid:
+            found.append(child)
+    return found
+
+
 def alive(processes: dict[int, str]) -> list[int]:
     """Those of `processes` ({pid: start time}) that still run (not a reused pid)."""
     return [pid for pid, start in processes.items() if (info := _stat(pid)) and info[1] == start]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,7 @@ def open_app(
     args: list[str], home: Path, launched: Launches, *, command: list[str] | None = None,
     cwd: Path = ROOT, page_prefix: str = "http://127.0.0.1:", env: dict[str, str] | None = None,
     title: str = APP_TITLE, exit_code: int = 0, exit_timeout: float = 20,
+    pass_fds: Sequence[int] = (),
 ) -> Iterator[tuple[Launched, int, cdp.Page]]:
     """Launch, wait for the window (titled after the app) to map and for its page to be the
     app; give both to the test. On the way out, close the window as a person does and
@@ -30,7 +31,7 @@ def open_app(
     `launched` fixture, which kills it.
     """
     app = launched.start(args, home, command=command, debug_port=procs.free_port(), cwd=cwd,
-                         env=env)
+                         env=env, pass_fds=pass_fds)
     window = x11.wait_for_window(title, 60, app.process.pid)
     assert app.debug_port is not None
     page = cdp.connect(app.debug_port, page_prefix, 90)
