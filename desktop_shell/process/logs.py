@@ -3,7 +3,10 @@
 Each run writes its own file, `APP_ID-YYYYmmdd-HHMMSS-PID.log`, so a second instance
 (--new-instance, --headless, --self-test beside a window) never writes into another's
 log, and the log of a crash is still there after the next start. At each start the
-oldest are removed so that the last `KEEP` remain.
+oldest are removed so that the last `KEEP` remain, except those of runs still going: a
+window left open while ten newer runs (--self-test, --headless...) came and went keeps
+writing to a file that is still there. Each run holds a shared lock on its own file for
+that (POSIX; on Windows an open file cannot be deleted anyway).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 # The process too: the window's and its forked server's lines share the file
 # (O_APPEND: whole lines, never interleaved).
@@ -42,11 +46,40 @@ def run_logs(folder: Path, app_id: str) -> list[Path]:
     return sorted(found, key=lambda path: (path.stat().st_mtime, path.name))
 
 
+def hold(stream: IO[str]) -> None:
+    """Mark this run's open log file as in use, for as long as the process lives (a forked
+    server shares the lock): `prune` in other runs leaves it."""
+    if sys.platform != "win32":
+        import fcntl
+
+        with contextlib.suppress(OSError):
+            fcntl.flock(stream.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a running process holds `path` (see `hold`)."""
+    if sys.platform == "win32":
+        return False  # deleting it fails while it is open: prune skips it
+    import fcntl
+
+    try:
+        with open(path, "rb") as probe:
+            fcntl.flock(probe.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def prune(folder: Path, app_id: str, keep: int = KEEP) -> list[Path]:
-    """Remove all but the newest `keep` per-run logs; return those removed."""
+    """Remove all but the newest `keep` per-run logs, except those still in use; return
+    those removed."""
     removed = []
     with contextlib.suppress(OSError):  # a folder we cannot list has nothing to prune
         for path in run_logs(folder, app_id)[:-keep]:
+            if _in_use(path):
+                continue
             with contextlib.suppress(OSError):  # removed by another instance meanwhile
                 path.unlink()
                 removed.append(path)
@@ -67,7 +100,9 @@ def setup(log_file: Path, *, app_id: str, debug: bool, keep: int = KEEP) -> str:
     problem = ""
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(log_file, mode="a", encoding="utf-8"))
+        file_handler = logging.FileHandler(log_file, mode="a", encoding="utf-8")
+        hold(file_handler.stream)
+        handlers.append(file_handler)
     except OSError as exc:
         problem = f"cannot write the log file {log_file}: {exc.strerror or exc}"
     if handlers and (sys.stderr is None or sys.stdout is None):

@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +89,34 @@ def test_prune_keeps_the_newest_and_leaves_other_files(tmp_path: Path) -> None:
     removed = logs.prune(tmp_path, "fragment-demos", keep=10)
     assert removed == made[:3]
     assert sorted(tmp_path.iterdir()) == sorted(made[3:] + others)
+
+
+def test_prune_leaves_a_log_still_in_use(tmp_path: Path) -> None:
+    made = [tmp_path / f"fragment-demos-20260101-0000{i:02}-{100 + i}.log" for i in range(12)]
+    for age, path in enumerate(made):
+        path.write_text("")
+        os.utime(path, (1_700_000_000 + age, 1_700_000_000 + age))
+    with open(made[0], "a", encoding="utf-8") as still_writing:
+        logs.hold(still_writing)  # as a run's setup() does
+        removed = logs.prune(tmp_path, "fragment-demos", keep=10)
+    assert removed == made[1:2]
+    assert logs.prune(tmp_path, "fragment-demos", keep=10) == made[:1]  # once it has ended
+
+
+def test_a_run_still_going_through_ten_newer_runs_keeps_its_log(
+    home: Path, launched: Launches, taken_port: int
+) -> None:
+    """The oldest log, a run still going, is not pruned by the runs after it."""
+    first = launched.start(["--headless"], home)
+    assert first.first_line().startswith("http://127.0.0.1:")
+    time.sleep(3)  # its start-up lines (the early imports' comes last) are written
+    os.utime(first.log_file, (1_700_000_000, 1_700_000_000))  # quiet for a long time since
+    runs = [short_run(home, launched, taken_port) for _ in range(11)]
+    kept = set(first.log_folder.iterdir())
+    own = NAME.fullmatch(first.log_file.name)
+    assert own and int(own[1]) == first.process.pid, "the running app's log was removed"
+    assert first.log_file in kept and runs[-1].log_file in kept
+    assert len(kept) <= logs.KEEP + 1  # the last ten, and the one still in use
+    first.signal(signal.SIGTERM)
+    assert first.wait(20) == 0
+    assert "desktop_shell.process.cli: stopped" in first.log_file.read_text()
