@@ -259,7 +259,7 @@ class AppServer:
             with self._lock:
                 self._uvicorn = server
                 server.should_exit = self._stop_requested.is_set()
-            asyncio.run(self._serve_then_import(server, first_page.modules))
+            asyncio.run(self._serve_then_import(server, first_page))
             if not server.started and not self._stop_requested.is_set():
                 raise ServerError("uvicorn did not start (see the log above)")
         except ServerError as exc:  # ours, with a message for people
@@ -273,14 +273,14 @@ class AppServer:
             with self._lock:
                 self._uvicorn = None
 
-    async def _serve_then_import(self, server: uvicorn.Server, modules: tuple[str, ...]) -> None:
-        """Serve; once the server answers, import the first page's `modules` beside it."""
+    async def _serve_then_import(self, server: uvicorn.Server, first_page: preimport.FirstPage) -> None:
+        """Serve; once the server answers, warm up for the first page beside it."""
         assert self._socket is not None
         serving = asyncio.ensure_future(server.serve(sockets=[self._socket]))
         while not (server.started or serving.done()):
             await asyncio.sleep(0.01)
         if server.started:
-            preimport.start(modules)
+            preimport.start(first_page)
         await serving
 
     def _make_uvicorn(self, first_page: preimport.FirstPage) -> uvicorn.Server:
