@@ -5,20 +5,24 @@ With the page's imports done (preimport.py), the server's first session still to
 (the "Data feed" page, one server in one interpreter, bytecode cache). What it paid once
 per process:
 
-- Streamlit's first element checks whether it runs in a Python REPL, to print a hint
+- Streamlit's first element asks whether it runs in a Python REPL, to print a hint
   (delta_generator._maybe_print_use_warning -> env_util.is_repl -> inspect.stack()).
   inspect maps the file of every module loaded so far to find the stack's modules:
-  0.05-0.13 s, ~1,400 realpath() calls.
+  0.05-0.13 s, ~1,400 realpath() calls. A server is never a REPL: the question is marked
+  asked, as Streamlit marks it after asking (one private name: test_upstream_canaries.py).
 - the first built-in chart: Altair's schema check wrapped (built_in_charts.py), the
   pandas -> narwhals and pandas -> Arrow conversions imported (narwhals._pandas_like,
   pyarrow.pandas_compat) and Altair's first chart built: ~0.04 s.
 - the page icon read with Pillow, which Streamlit imports then (preimport.py imports it).
 
-Here that code runs once, outside any session, in the thread that imports the page's
-modules: in Streamlit's "bare mode" (an element made in a thread that has no script-run
-context is built and dropped, as under `python page.py`: delta_generator._enqueue sends
-nothing without one). No session, widget state or file is involved; a step that fails is
-logged (debug) and left to the page, which meets it again and shows its error.
+The charts are drawn once here, outside any session, in the thread that imports the
+page's modules: in Streamlit's "bare mode" (an element made in a thread that has no
+script-run context is built and dropped, as under `python page.py`:
+delta_generator._enqueue sends nothing without one). No session, widget state or file is
+involved; a step that fails is logged (debug) and left to the page, which meets it again
+and shows its error. If a page's session has started by then (a slow machine: the
+imports took longer than the window's load), it is left to draw its chart itself: the
+same work done twice at once would only slow the one people wait for.
 """
 
 from __future__ import annotations
@@ -26,9 +30,32 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Any
 
 log = logging.getLogger(__name__)
+
+# streamlit/delta_generator.py: set once the REPL question has been asked.
+REPL_ASKED = "_use_warning_has_been_displayed"
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class SessionWatch:
+    """ASGI middleware (behind the secret gate): sets `started` at the first WebSocket
+    handshake, a page's session starting."""
+
+    def __init__(self, app: ASGIApp, started: threading.Event) -> None:
+        self._app = app
+        self._started = started
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            self._started.set()
+        await self._app(scope, receive, send)
 
 
 class _OtherThreads(logging.Filter):
@@ -60,16 +87,12 @@ def _bare_mode() -> Iterator[None]:
         warnings.removeFilter(quiet)
 
 
-def first_element() -> None:
-    """Make one element, so Streamlit's once-per-process REPL check runs now.
+def skip_the_repl_question() -> None:
+    """Mark Streamlit's once-per-process REPL question asked (see above)."""
+    from streamlit import delta_generator
 
-    Best before the page's imports: inspect maps every module loaded so far, and a
-    session never repeats the check (its flag is set).
-    """
-    with _bare_mode():
-        import streamlit as st
-
-        st.empty()
+    if hasattr(delta_generator, REPL_ASKED):  # else the page asks it: the canary says so
+        setattr(delta_generator, REPL_ASKED, True)
 
 
 def built_in_charts(names: tuple[str, ...]) -> None:

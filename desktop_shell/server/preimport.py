@@ -118,22 +118,29 @@ def import_all(names: list[str]) -> None:
              time.perf_counter() - started)
 
 
-def warm_up(page: FirstPage) -> None:
-    """Everything the first script run of `page` would pay once, in the order that costs
-    least: the REPL check (cheaper with fewer modules loaded), the imports, the charts."""
+def warm_up(page: FirstPage, session_started: threading.Event) -> None:
+    """Pay what the first script run of `page` would pay once (first_run.py): its imports,
+    then its charts unless a session has started to draw them itself."""
     try:
-        first_run.first_element()
+        first_run.skip_the_repl_question()
         import_all(list(page.modules))
+        if not page.built_in_charts:
+            return
+        if session_started.is_set():
+            log.info("a session started during the imports: it draws its first chart itself")
+            return
         started = time.perf_counter()
         first_run.built_in_charts(page.built_in_charts)
-        log.info("drew %s in the background in %.2f s", ", ".join(page.built_in_charts) or "no chart",
+        log.info("drew %s once in the background in %.2f s", ", ".join(page.built_in_charts),
                  time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - never fail the server: the page pays it instead
         log.debug("the warm-up stopped: %s: %s", type(exc).__name__, exc)
 
 
-def start(page: FirstPage) -> threading.Thread:
-    """Warm up for `page` in a daemon thread; return it (started)."""
-    thread = threading.Thread(target=warm_up, args=(page,), name="early-imports", daemon=True)
+def start(page: FirstPage, session_started: threading.Event) -> threading.Thread:
+    """Warm up for `page` in a daemon thread; return it (started). `session_started` is
+    set when a page's session starts (first_run.SessionWatch)."""
+    thread = threading.Thread(target=warm_up, args=(page, session_started),
+                              name="early-imports", daemon=True)
     thread.start()
     return thread
