@@ -16,11 +16,14 @@ once besides its imports (first_run.py).
 from __future__ import annotations
 
 import ast
+import contextlib
+import gc
 import importlib
 import logging
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,21 +121,44 @@ def import_all(names: list[str]) -> None:
              time.perf_counter() - started)
 
 
+@contextlib.contextmanager
+def no_collection_then_freeze() -> Iterator[None]:
+    """Python's cyclic collector off while the page's modules load (and the first chart
+    imports its own), then what they made moved out of its reach (gc.freeze).
+
+    Imports make ~190,000 objects that live as long as the process, and little garbage
+    (~1,500 objects): the collector ran ~200 times during pandas, numpy and Altair's
+    imports, twice over everything loaded, for ~20 % of their time (0.16-0.22 s of
+    0.77 s under load). Frozen, those objects are never scanned again: the full
+    collections that would follow (~0.1 s each here) scan only what the sessions make.
+    Process-wide, so other threads do not collect either meanwhile: under a second.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def warm_up(page: FirstPage, session_started: threading.Event) -> None:
     """Pay what the first script run of `page` would pay once (first_run.py): its imports,
     then its charts unless a session has started to draw them itself."""
     try:
         first_run.skip_the_repl_question()
-        import_all(list(page.modules))
-        if not page.built_in_charts:
-            return
-        if session_started.is_set():
-            log.info("a session started during the imports: it draws its first chart itself")
-            return
-        started = time.perf_counter()
-        first_run.built_in_charts(page.built_in_charts)
-        log.info("drew %s once in the background in %.2f s", ", ".join(page.built_in_charts),
-                 time.perf_counter() - started)
+        with no_collection_then_freeze():
+            import_all(list(page.modules))
+            if not page.built_in_charts:
+                return
+            if session_started.is_set():
+                log.info("a session started during the imports: it draws its first chart itself")
+                return
+            started = time.perf_counter()
+            first_run.built_in_charts(page.built_in_charts)
+            log.info("drew %s once in the background in %.2f s",
+                     ", ".join(page.built_in_charts), time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - never fail the server: the page pays it instead
         log.debug("the warm-up stopped: %s: %s", type(exc).__name__, exc)
 
