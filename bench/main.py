@@ -59,6 +59,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="also measure this launcher.py (a modified copy) as variant 'alt'")
     parser.add_argument("--alt-env", action="append", default=[], metavar="KEY=VALUE",
                         help="environment for variant 'alt' (implies --alt launcher.py if not given)")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="environment for every launch of the launcher (launcher.py, alt, "
+                        "onedir, onefile...; not the peers): an A/B with an opt-in on in both")
     parser.add_argument(
         "--no-bytecode-cache", action="store_true",
         help="keep the environment's PYTHONDONTWRITEBYTECODE: every `python` start then "
@@ -240,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         5.0 if args.quick else FAST_STREAM_SECONDS)
     idle_seconds = 5.0 if args.quick else 10.0
     variants, missing = chosen_variants(args)
-    settings = Settings(warm_primes=args.warm_primes)
+    settings = Settings(warm_primes=args.warm_primes,
+                        env=dict(item.split("=", 1) for item in args.env))
     if args.alt or args.alt_env:
         settings = replace(settings, alt_launcher=(args.alt or ROOT / "launcher.py").resolve(),
                            alt_env=dict(item.split("=", 1) for item in args.alt_env))
@@ -296,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
         started_at=started_at,
         elapsed=time.monotonic() - clock, load_before=load_before, load_after=os.getloadavg(),
         loads=rounds.loads, display_name=name, bytecode=bytecode,
+        environment="; ".join(
+            f"{' '.join(f'{k}={v}' for k, v in env.items())} ({who})"
+            for env, who in ((settings.env, "every launcher variant"), (settings.alt_env, "alt"))
+            if env),
     )
     text = report(rounds.results, floor_imports, profile, conditions)
     print()

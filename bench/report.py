@@ -267,6 +267,7 @@ class Conditions:
     loads: list[float]
     display_name: str
     bytecode: str
+    environment: str = ""  # --env and --alt-env, as "KEY=VALUE (variants)"
 
 
 def stats(values: list[float]) -> tuple[float, float, float] | None:
@@ -502,6 +503,7 @@ def conditions_text(c: Conditions) -> str:
         f"the samples in the last {min(PLATEAU_SECONDS, c.stream_seconds / 2):.0f} s. "
         f"Whole benchmark: {c.elapsed / 60:.1f} min. Tree: {git_state()}. "
         f"Python runs: {c.bytecode}."
+        + (f" Environment: {c.environment}." if c.environment else "")
     )
 
 

@@ -46,6 +46,7 @@ class Settings:
 
     alt_launcher: Path = ROOT / "launcher.py"  # --alt: a modified copy, measured as "alt"
     alt_env: dict[str, str] = field(default_factory=dict)  # --alt-env KEY=VALUE, for "alt"
+    env: dict[str, str] = field(default_factory=dict)  # --env KEY=VALUE, for every launcher variant
     # Variant "onefile" is the single file's second and later starts: it runs with this
     # cache, filled once before the measured runs; "onefile-first" gets an empty cache
     # (its home's own) at every launch: the first start after a download.

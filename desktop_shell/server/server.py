@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_shell.manifest import APP_VARIABLE
 from desktop_shell.process.logs import FILE_ONLY
-from desktop_shell.server import built_in_charts, chart_preload, preimport
+from desktop_shell.server import built_in_charts, chart_preload, first_run, preimport
 from desktop_shell.server.gate import COOKIE, QUERY, SecretGate
 from desktop_shell.settings import LOOPBACK, Settings
 
@@ -255,11 +255,12 @@ class AppServer:
             first_page = preimport.read_first_page(
                 [self._settings.app_script, manifest.page(self._settings.page).script],
                 manifest.folder)
-            server = self._make_uvicorn(first_page)
+            session_started = threading.Event()
+            server = self._make_uvicorn(first_page, session_started)
             with self._lock:
                 self._uvicorn = server
                 server.should_exit = self._stop_requested.is_set()
-            asyncio.run(self._serve_then_import(server, first_page.modules))
+            asyncio.run(self._serve_then_import(server, first_page, session_started))
             if not server.started and not self._stop_requested.is_set():
                 raise ServerError("uvicorn did not start (see the log above)")
         except ServerError as exc:  # ours, with a message for people
@@ -273,17 +274,19 @@ class AppServer:
             with self._lock:
                 self._uvicorn = None
 
-    async def _serve_then_import(self, server: uvicorn.Server, modules: tuple[str, ...]) -> None:
-        """Serve; once the server answers, import the first page's `modules` beside it."""
+    async def _serve_then_import(self, server: uvicorn.Server, first_page: preimport.FirstPage,
+                                 session_started: threading.Event) -> None:
+        """Serve; once the server answers, warm up for the first page beside it."""
         assert self._socket is not None
         serving = asyncio.ensure_future(server.serve(sockets=[self._socket]))
         while not (server.started or serving.done()):
             await asyncio.sleep(0.01)
         if server.started:
-            preimport.start(modules)
+            preimport.start(first_page, session_started)
         await serving
 
-    def _make_uvicorn(self, first_page: preimport.FirstPage) -> uvicorn.Server:
+    def _make_uvicorn(self, first_page: preimport.FirstPage,
+                      session_started: threading.Event) -> uvicorn.Server:
         # Imported here, in the server thread, so the window can appear while the
         # heavy imports (Streamlit, pandas, Starlette: about 1 s, bench/) run.
         import uvicorn
@@ -309,7 +312,7 @@ class AppServer:
         st_config._main_script_path = str(app_script)
         hosts = frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"})
         gate = Middleware(SecretGate, secret=self._settings.secret, hosts=hosts)
-        middleware = [gate]
+        middleware = [gate, Middleware(first_run.SessionWatch, started=session_started)]
         if first_page.charts:  # else the page may never need the chart's ~1 MB of code
             chart_code = chart_preload.chart_modules(Path(file_util.get_static_dir()))
             log.debug("preloading the chart's modules: %s", chart_code or "none found")

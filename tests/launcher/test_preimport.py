@@ -16,7 +16,9 @@ def test_the_data_feed_page_needs_numpy_pandas_and_altair() -> None:
     found = first.modules
     assert [m for m in found if m in ("numpy", "pandas", "altair")] == ["numpy", "pandas", "altair"]
     assert "feed_data" not in found and "streamlit" not in found
-    assert first.charts
+    assert first.charts and first.built_in_charts == ("line_chart",)
+    # The entry script's page icon is an image file: Streamlit reads it with Pillow.
+    assert "PIL.Image" in found
 
 
 def test_the_apps_own_modules_are_left_to_the_page(tmp_path: Path) -> None:
@@ -34,7 +36,7 @@ def test_an_import_inside_a_function_is_left_to_when_it_runs(tmp_path: Path) -> 
         "@st.fragment\ndef chart():\n    import json\n    st.line_chart([1, 2])\n"
     )
     assert read_first_page([tmp_path / "page.py"], tmp_path) == FirstPage(
-        modules=("csv", "altair"), charts=True)
+        modules=("csv", "altair"), charts=True, built_in_charts=("line_chart",))
 
 
 def test_a_vega_lite_spec_is_a_chart_without_altair(tmp_path: Path) -> None:
