@@ -30,18 +30,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from typing import Any
+from collections.abc import Iterator
+
+from desktop_shell.server.gate import ASGIApp, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
 # streamlit/delta_generator.py: set once the REPL question has been asked.
 REPL_ASKED = "_use_warning_has_been_displayed"
-
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 class SessionWatch:
