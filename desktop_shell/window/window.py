@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import gc
-import html
 import logging
 import os
 import socket
-import string
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from desktop_shell import platforms, resources
+from desktop_shell import platforms
 from desktop_shell.manifest import Manifest
 from desktop_shell.process.stop_signals import StopSignals
 from desktop_shell.qt import (
     chromium_flags, downloads, pyside_fixes, pywebview_fixes, scene_graph, splash,
 )
+from desktop_shell.screens import error_page, loading_page
 from desktop_shell.server.server import AppServer, ServerError
 from desktop_shell.settings import Mode, Settings
 from desktop_shell.window import theme
@@ -133,20 +131,6 @@ def _menu(
     from desktop_shell.window import menu
 
     return menu.build(actions, manifest)
-
-
-def _screen(asset: str, **texts: str) -> str:
-    """One of the window's own screens (assets/*.html), with `texts` filled in, escaped."""
-    template = string.Template(resources.asset(asset).read_text(encoding="utf-8"))
-    return template.safe_substitute({key: html.escape(text) for key, text in texts.items()})
-
-
-def loading_page(app_name: str) -> str:
-    return _screen("loading.html", name=app_name)
-
-
-def error_page(title: str, message: str, log_file: Path) -> str:
-    return _screen("error.html", title=title, message=message, log_file=str(log_file))
 
 
 class WindowApp:
