@@ -274,6 +274,7 @@ class WindowApp:
         actions.attach(self.window, qt)
         name = self.settings.manifest.app.name
         qt.follow_page_title(name, ignore=(name, "Streamlit"))  # index.html's title
+        qt.show_first(loading_page(name), self.server.base_url)
         # pywebview builds the menu bar and shows the window after this event: once
         # the event loop runs, give the menu items their shortcuts, close the splash.
         qt.call(lambda: qt.set_shortcuts(shortcuts))
