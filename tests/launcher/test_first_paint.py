@@ -3,7 +3,8 @@
 The window shows the loading screen, then the app's page; until Streamlit's frontend has
 drawn something of the app (~0.3-1 s after the page loads) that page would be empty. The
 test watches the real window as a person would, every ~20 ms from the moment it maps until
-the chart is drawn, light and dark, with the server in a thread and in a forked child.
+the chart is drawn (and on to another page, where it must not come back), light and dark,
+with the server in a thread and in a forked child.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tests.support.desktop import DARK, LIGHT, desktop_setting
 from tests.support.launch import APP_TITLE, Launches
 from tests.support.paint import PaintWatch, blank_after_something
 from tests.support.probes import CHARTS_DRAWN
-from tests.support.window import SCREENSHOTS, close_and_wait
+from tests.support.window import SCREENSHOTS, close_and_wait, wait_rendered
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -40,6 +41,11 @@ def test_the_window_shows_something_at_every_moment_until_the_chart(
             page = cdp.connect(app.debug_port, "http://127.0.0.1:", 90)
             page.wait_for(CHARTS_DRAWN, 60, lambda drawn: (drawn or 0) >= 1)
             overlay_left = page.evaluate(OVERLAY_SHOWN)
+            drawn = len(watch.frames)
+            # Another page, and a rerun: the loading screen does not come back.
+            page.evaluate("document.querySelector('a[href$=\"/sales\"]').click()")
+            wait_rendered(page, "Daily vs monthly sales, by product")
+            overlay_back = page.evaluate(OVERLAY_SHOWN)
             page.close()
         finally:
             frames = watch.stop()
@@ -59,3 +65,5 @@ def test_the_window_shows_something_at_every_moment_until_the_chart(
     )
     assert overlay_left is False, "the loading screen still covers the drawn chart"
     assert not frames[-1].blank
+    shown_again = [f.t for f in frames[drawn:] if f.spinner]
+    assert overlay_back is False and not shown_again, shown_again
