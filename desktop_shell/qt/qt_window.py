@@ -124,7 +124,8 @@ class QtWindow:
         """Show `html` as the view's first page, as a page of `origin` (the app's server).
 
         Going from a page to another of its own origin, Chromium keeps showing the first
-        until the next has painted ("paint holding"); from pywebview's `html=` page (a data:
+        until the next has painted ("paint holding",
+        https://developer.chrome.com/blog/paint-holding); from pywebview's `html=` page (a data:
         URL, another origin) it shows an empty page meanwhile: ~0.2 s blank between the
         loading screen and the app's page (tests/launcher/test_first_paint.py). Nothing is
         asked of the server: the page is given here.
