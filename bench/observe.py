@@ -18,7 +18,7 @@ from tests.support.probes import CHARTS_DRAWN, ERRORS, HEADINGS
 # navigation started (performance.timeOrigin: ms since the epoch, the window's own request
 # for the page, redirects included).
 PAGE_STATE = (
-    "({href: location.href, loading: !!document.getElementById('loading'), "
+    "({href: location.href, loading: !!document.getElementById('desktop-shell-loading'), "
     f"h1: {HEADINGS}, charts: {CHARTS_DRAWN}, errors: {ERRORS}, "
     "origin: performance.timeOrigin})"
 )

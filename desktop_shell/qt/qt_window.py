@@ -120,6 +120,18 @@ class QtWindow:
 
         self._view.titleChanged.connect(update)
 
+    def show_first(self, html: str, origin: str) -> None:
+        """Show `html` as the view's first page, as a page of `origin` (the app's server).
+
+        Going from a page to another of its own origin, Chromium keeps showing the first
+        until the next has painted ("paint holding",
+        https://developer.chrome.com/blog/paint-holding); from pywebview's `html=` page (a data:
+        URL, another origin) it shows an empty page meanwhile: ~0.2 s blank between the
+        loading screen and the app's page (tests/launcher/test_first_paint.py). Nothing is
+        asked of the server: the page is given here.
+        """
+        self._view.setHtml(html, QtCore.QUrl(origin + "/"))
+
     def screens(self) -> list[Rect]:
         """Each screen's area left for windows (panels excluded), the primary first."""
         primary = QtGui.QGuiApplication.primaryScreen()

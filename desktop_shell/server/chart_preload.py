@@ -3,11 +3,11 @@
 Streamlit's frontend loads the code that draws charts (Vega, ~1 MB in ~25 modules) only
 once the first chart arrives over the WebSocket, then fetches, compiles and runs it: the
 last ~0.4 s before the chart is drawn (bench/, CDP Network timeline). Listed as
-`<link rel="modulepreload">` in the page's index.html, it is fetched and compiled while
-the script runs instead. The chunk is found in the installed frontend at start (its file
-names carry a content hash that changes with every Streamlit release), so this works from
-a checkout, a wheel and a PyInstaller build alike; if it is not found, the page is served
-unchanged.
+`<link rel="modulepreload">` in the page's index.html (server/index_page.py adds them), it
+is fetched and compiled while the script runs instead. The chunk is found in the installed
+frontend at start (its file names carry a content hash that changes with every Streamlit
+release), so this works from a checkout, a wheel and a PyInstaller build alike; if it is
+not found, no links are added.
 
 Measured (bench/run.py --alt, 5 interleaved launches each, load 0.8-1.6): together with
 preimport.py the chart is drawn at 2.21 s instead of 2.57 s; either one alone gains under
@@ -20,16 +20,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from desktop_shell.server.gate import ASGIApp, Message, Receive, Scope, Send
-
 # The frontend's module that renders st.line_chart, st.altair_chart...: its name (before
 # the content hash) is the React component's (frontend/lib/src/components/elements/
 # ArrowVegaLiteChart/). A canary test checks the installed Streamlit still has it.
 CHART_MODULE = "ArrowVegaLiteChart.*.js"
 _STATIC_IMPORT = re.compile(rb'(?:from|import)\s*"\./([\w.\-]+\.js)"')
 _PRELOADED = re.compile(rb'<link rel="modulepreload"[^>]*href="\./static/js/([\w.\-]+\.js)"')
-# Requests that are never the page itself (index.html is served for every other path).
-_NOT_PAGES = ("/static/", "/_stcore/", "/media/", "/component/", "/app/static/")
 
 
 def chart_modules(static_dir: Path) -> list[str]:
@@ -64,46 +60,3 @@ def links(modules: Iterable[str]) -> bytes:
         b'<link rel="modulepreload" crossorigin href="./static/js/%s">' % name.encode()
         for name in modules
     )
-
-
-def _is_page_request(scope: Scope) -> bool:
-    return (scope["type"] == "http" and scope.get("method") == "GET"
-            and not str(scope.get("path", "")).startswith(_NOT_PAGES))
-
-
-class ChartPreload:
-    """ASGI middleware: add `extra` at the end of <head> in every HTML page served."""
-
-    def __init__(self, app: ASGIApp, *, extra: bytes) -> None:
-        self._app = app
-        self._extra = extra
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._extra or not _is_page_request(scope):
-            await self._app(scope, receive, send)
-            return
-        # Uncompressed, to edit it (a loopback connection gains nothing from gzip).
-        scope = dict(scope)
-        scope["headers"] = [(k, v) for k, v in scope.get("headers", []) if k != b"accept-encoding"]
-        start: Message | None = None
-        body = bytearray()
-
-        async def edit(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                headers = dict(message.get("headers", []))
-                if message.get("status") == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
-                    start = message  # held until the whole body is in
-                    return
-            elif start is not None and message["type"] == "http.response.body":
-                body.extend(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                page = bytes(body).replace(b"</head>", self._extra + b"</head>", 1)
-                headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
-                await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
-                await send({"type": "http.response.body", "body": page})
-                return
-            await send(message)
-
-        await self._app(scope, receive, edit)

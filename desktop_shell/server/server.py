@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_shell.manifest import APP_VARIABLE
 from desktop_shell.process.logs import FILE_ONLY
-from desktop_shell.server import built_in_charts, chart_preload, first_run, preimport
+from desktop_shell.server import (
+    built_in_charts, chart_preload, first_run, loading_overlay, preimport,
+)
 from desktop_shell.server.gate import COOKIE, QUERY, SecretGate
+from desktop_shell.server.index_page import IndexPage
 from desktop_shell.settings import LOOPBACK, Settings
 
 if TYPE_CHECKING:
@@ -312,13 +315,16 @@ class AppServer:
         st_config._main_script_path = str(app_script)
         hosts = frozenset({f"{LOOPBACK}:{self.port}", f"localhost:{self.port}"})
         gate = Middleware(SecretGate, secret=self._settings.secret, hosts=hosts)
-        middleware = [gate, Middleware(first_run.SessionWatch, started=session_started)]
+        loading = loading_overlay.overlay(self._settings.manifest.app.name)
+        head = loading.head
         if first_page.charts:  # else the page may never need the chart's ~1 MB of code
             chart_code = chart_preload.chart_modules(Path(file_util.get_static_dir()))
             log.debug("preloading the chart's modules: %s", chart_code or "none found")
-            middleware.append(
-                Middleware(chart_preload.ChartPreload, extra=chart_preload.links(chart_code)))
-        app = App(app_script, middleware=middleware)
+            head += chart_preload.links(chart_code)
+        # Behind the gate: only our window's requests get the page, edited.
+        page = Middleware(IndexPage, head=head, body=loading.body)
+        session = Middleware(first_run.SessionWatch, started=session_started)
+        app = App(app_script, middleware=[gate, session, page])
         kwargs = starlette_server._get_uvicorn_config_kwargs()
         kwargs.update(
             log_config=None,  # keep our logging set-up (uvicorn would replace it)

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import gc
-import html
 import logging
 import os
 import socket
-import string
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from desktop_shell import platforms, resources
+from desktop_shell import platforms
 from desktop_shell.manifest import Manifest
 from desktop_shell.process.stop_signals import StopSignals
 from desktop_shell.qt import (
     chromium_flags, downloads, pyside_fixes, pywebview_fixes, scene_graph, splash,
 )
+from desktop_shell.screens import error_page, loading_page
 from desktop_shell.server.protocol import Server
 from desktop_shell.server.server import ServerError
 from desktop_shell.settings import Mode, Settings
@@ -134,20 +132,6 @@ def _menu(
     from desktop_shell.window import menu
 
     return menu.build(actions, manifest)
-
-
-def _screen(asset: str, **texts: str) -> str:
-    """One of the window's own screens (assets/*.html), with `texts` filled in, escaped."""
-    template = string.Template(resources.asset(asset).read_text(encoding="utf-8"))
-    return template.safe_substitute({key: html.escape(text) for key, text in texts.items()})
-
-
-def loading_page(app_name: str) -> str:
-    return _screen("loading.html", name=app_name)
-
-
-def error_page(title: str, message: str, log_file: Path) -> str:
-    return _screen("error.html", title=title, message=message, log_file=str(log_file))
 
 
 class WindowApp:
@@ -291,6 +275,7 @@ class WindowApp:
         actions.attach(self.window, qt)
         name = self.settings.manifest.app.name
         qt.follow_page_title(name, ignore=(name, "Streamlit"))  # index.html's title
+        qt.show_first(loading_page(name), self.server.base_url)
         # pywebview builds the menu bar and shows the window after this event: once
         # the event loop runs, give the menu items their shortcuts, close the splash.
         qt.call(lambda: qt.set_shortcuts(shortcuts))

@@ -53,11 +53,13 @@ def test_start_health_stop_and_start_again(tmp_path: Path) -> None:
     assert [t.name for t in threading.enumerate() if t.name == "streamlit-server"] == []
 
 
-def test_the_chart_code_is_preloaded_only_when_the_first_page_draws_a_chart(
+def test_every_page_has_the_loading_screen_and_the_chart_code_only_when_it_draws_one(
     tmp_path: Path,
 ) -> None:
-    """server/chart_preload.py lists the chart's modules in the page only for an app whose
-    first page draws one; another would fetch ~1 MB of code it may never run."""
+    """server/index_page.py edits every app's index.html: the loading screen over it until
+    Streamlit draws (loading_overlay.py), and chart_preload.py's list of the chart's modules
+    only for an app whose first page draws one; another would fetch ~1 MB of code it may
+    never run."""
     no_charts = tmp_path / "app"
     shutil.copytree(ROOT / "app", no_charts)
     (no_charts / "data_feed.py").write_text("import streamlit as st\n\nst.title('Data feed')\n")
@@ -72,6 +74,8 @@ def test_the_chart_code_is_preloaded_only_when_the_first_page_draws_a_chart(
             server.stop()
         assert status == 200 and '<div id="root">' in page
         assert ("ArrowVegaLiteChart." in page) is preloaded, folder
+        assert page.count('<main id="desktop-shell-loading">') == 1, folder
+        assert "<h1>Fragment Demos</h1>" in page and "const shown = () =>" in page
 
 
 def test_binds_loopback_only(tmp_path: Path) -> None:

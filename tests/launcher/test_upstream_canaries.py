@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,29 @@ def test_streamlit_asks_the_repl_question_once_behind_the_flag_first_run_sets() 
         f"Streamlit no longer asks env_util.is_repl() behind delta_generator.{REPL_ASKED}: "
         "find the new flag and name it in first_run.REPL_ASKED, else the server's first "
         "page run pays inspect.stack() again"
+    )
+
+
+def test_streamlit_draws_what_the_loading_overlay_watches_for() -> None:
+    """loading_overlay.py removes the loading screen once Streamlit's frontend shows one of
+    these test ids or state attributes: each must still be in the frontend's code (else the
+    loading screen stays until its guard, GUARD_SECONDS)."""
+    from streamlit import file_util
+
+    from desktop_shell.server import loading_overlay
+
+    js = Path(file_util.get_static_dir()) / "static" / "js"
+    code = "".join(p.read_text("utf-8", "replace") for p in js.glob("index.*.js"))
+    missing = []
+    for selector in (*loading_overlay.DRAWN, loading_overlay.ELEMENT, loading_overlay.SKELETON):
+        attribute, value = re.fullmatch(r'\[([\w-]+)="([^"]+)"\]', selector).groups()  # type: ignore[union-attr]
+        if attribute == "role":
+            continue  # ARIA's, not Streamlit's own
+        wanted = [value] if attribute == "data-testid" else [attribute, value]
+        missing += [f"{selector} ({w})" for w in wanted if w not in code]
+    assert not missing, (
+        f"Streamlit's frontend no longer has {missing}: find what it draws first now and "
+        "name it in server/loading_overlay.py"
     )
 
 
