@@ -76,7 +76,7 @@ def start_app(variant: str, home: Path, settings: Settings) -> Started:
     t0_wall = time.time()
     t0 = time.monotonic()
     cwd = settings.alt_launcher.parent if variant == "alt" else ROOT
-    env = {"TMPDIR": str(tmp), **(settings.alt_env if variant == "alt" else {})}
+    env = {"TMPDIR": str(tmp), **settings.env, **(settings.alt_env if variant == "alt" else {})}
     if variant == "onefile" and settings.warm_cache is not None:
         env["XDG_CACHE_HOME"] = str(settings.warm_cache)
     app = launch([], home, command=command, debug_port=port, env=env, cwd=cwd)

@@ -59,6 +59,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="also measure this launcher.py (a modified copy) as variant 'alt'")
     parser.add_argument("--alt-env", action="append", default=[], metavar="KEY=VALUE",
                         help="environment for variant 'alt' (implies --alt launcher.py if not given)")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="environment for every variant of ours (launcher.py, alt, the "
+                        "builds), not the peers': both arms of an A/B")
     parser.add_argument(
         "--no-bytecode-cache", action="store_true",
         help="keep the environment's PYTHONDONTWRITEBYTECODE: every `python` start then "
@@ -240,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         5.0 if args.quick else FAST_STREAM_SECONDS)
     idle_seconds = 5.0 if args.quick else 10.0
     variants, missing = chosen_variants(args)
-    settings = Settings(warm_primes=args.warm_primes)
+    settings = Settings(warm_primes=args.warm_primes,
+                        env=dict(item.split("=", 1) for item in args.env))
     if args.alt or args.alt_env:
         settings = replace(settings, alt_launcher=(args.alt or ROOT / "launcher.py").resolve(),
                            alt_env=dict(item.split("=", 1) for item in args.alt_env))
@@ -296,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         started_at=started_at,
         elapsed=time.monotonic() - clock, load_before=load_before, load_after=os.getloadavg(),
         loads=rounds.loads, display_name=name, bytecode=bytecode,
+        environment=settings.env, alt_environment=settings.alt_env,
     )
     text = report(rounds.results, floor_imports, profile, conditions)
     print()

@@ -15,7 +15,7 @@ import platform
 import re
 import statistics
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bench import floor_report
@@ -267,6 +267,8 @@ class Conditions:
     loads: list[float]
     display_name: str
     bytecode: str
+    environment: dict[str, str] = field(default_factory=dict)  # --env: all variants of ours
+    alt_environment: dict[str, str] = field(default_factory=dict)  # --alt-env: "alt" only
 
 
 def stats(values: list[float]) -> tuple[float, float, float] | None:
@@ -502,6 +504,9 @@ def conditions_text(c: Conditions) -> str:
         f"the samples in the last {min(PLATEAU_SECONDS, c.stream_seconds / 2):.0f} s. "
         f"Whole benchmark: {c.elapsed / 60:.1f} min. Tree: {git_state()}. "
         f"Python runs: {c.bytecode}."
+        + "".join(f" Environment of {who}: {' '.join(f'{k}={v}' for k, v in env.items())}."
+                  for who, env in (("every variant of ours (--env)", c.environment),
+                                   ("alt (--alt-env)", c.alt_environment)) if env)
     )
 
 

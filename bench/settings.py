@@ -46,6 +46,9 @@ class Settings:
 
     alt_launcher: Path = ROOT / "launcher.py"  # --alt: a modified copy, measured as "alt"
     alt_env: dict[str, str] = field(default_factory=dict)  # --alt-env KEY=VALUE, for "alt"
+    # --env KEY=VALUE: for every variant of ours (launcher.py, alt, the builds), e.g. an
+    # A/B of a change with the server's child process on in both arms.
+    env: dict[str, str] = field(default_factory=dict)
     # Variant "onefile" is the single file's second and later starts: it runs with this
     # cache, filled once before the measured runs; "onefile-first" gets an empty cache
     # (its home's own) at every launch: the first start after a download.
