@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 # too) used less than this share of one core in it. Idle, the server child uses 1-3 %
 # and the window's process 0-4 %; the page's load and first run 20-100 %.
 QUIET_SHARE = 0.1
+# Quiet for this long: a shorter lull comes in the page's load, while the renderer
+# compiles the frontend and the window's process waits (0.5-0.75 s in the timelines),
+# and a trim there cost the cold chart ~0.1 s in a bench A/B (5 launches).
+QUIET_SECONDS = 1.0
 
 
 def malloc_trim() -> Callable[[int], int] | None:
@@ -50,29 +54,34 @@ def malloc_trim() -> Callable[[int], int] | None:
 
 
 class TrimWhenQuiet:
-    """Calls malloc_trim(0) once: at the first `poll` that ends a whole quiet interval
-    begun after `ready()` was true. Poll it every fraction of a second."""
+    """Calls malloc_trim(0) once: at the first `poll` that ends `quiet_seconds` of quiet
+    intervals, all begun after `ready()` was true. Poll it every fraction of a second."""
 
     def __init__(self, name: str, ready: Callable[[], bool] = lambda: True,
-                 trim: Callable[[int], int] | None = None) -> None:
+                 trim: Callable[[int], int] | None = None,
+                 quiet_seconds: float = QUIET_SECONDS) -> None:
         self._name = name  # for the log: which process
         self._ready = ready
         self._trim = trim if trim is not None else malloc_trim()
-        self._ready_since: tuple[float, float] | None = None  # (wall, cpu) at the last poll
+        self._quiet_seconds = quiet_seconds
+        self._last: tuple[float, float] | None = None  # (wall, cpu) at the last poll, once ready
+        self._quiet_from = 0.0  # wall time since which every interval was quiet
         self.done = self._trim is None
 
     def poll(self) -> None:
         if self.done:
             return
-        now = time.monotonic(), time.process_time()
-        if self._ready_since is None:
+        wall, cpu = time.monotonic(), time.process_time()
+        if self._last is None:
             if self._ready():
-                self._ready_since = now
+                self._last, self._quiet_from = (wall, cpu), wall
             return
-        (wall_then, cpu_then), (wall, cpu) = self._ready_since, now
-        self._ready_since = now
-        if wall - wall_then <= 0 or (cpu - cpu_then) / (wall - wall_then) >= QUIET_SHARE:
-            return  # still busy: the next interval may be quiet
+        (wall_then, cpu_then), self._last = self._last, (wall, cpu)
+        if wall <= wall_then or (cpu - cpu_then) / (wall - wall_then) >= QUIET_SHARE:
+            self._quiet_from = wall  # busy: the quiet stretch starts again
+            return
+        if wall - self._quiet_from < self._quiet_seconds:
+            return
         self.done = True
         assert self._trim is not None
         released = self._trim(0)

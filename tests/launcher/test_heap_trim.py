@@ -43,7 +43,7 @@ def test_glibc_has_malloc_trim_and_it_runs() -> None:
 
 def test_once_after_a_quiet_interval_not_while_busy() -> None:
     calls = Calls()
-    trim = TrimWhenQuiet("test", trim=calls)
+    trim = TrimWhenQuiet("test", trim=calls, quiet_seconds=0.1)
     trim.poll()  # ready from now on
     busy(0.15)
     trim.poll()
@@ -59,7 +59,7 @@ def test_once_after_a_quiet_interval_not_while_busy() -> None:
 def test_not_before_ready() -> None:
     calls = Calls()
     ready = False
-    trim = TrimWhenQuiet("test", ready=lambda: ready, trim=calls)
+    trim = TrimWhenQuiet("test", ready=lambda: ready, trim=calls, quiet_seconds=0.1)
     for _ in range(2):
         time.sleep(0.1)
         trim.poll()
