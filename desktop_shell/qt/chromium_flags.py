@@ -23,6 +23,11 @@ Routes that lost, and why:
   638, `--disable-gpu-compositing` 641, `--no-zygote` 649, `--single-process` 667 (one
   process, and a renderer crash would take the app with it), MALLOC_ARENA_MAX=2 688:
   none below the noise. What did lower it is Qt's software scene graph (scene_graph.py).
+  Session 6, with the server in its forked child (whole tree 8 s after the launch, 3
+  launches each, today's 563-572 MiB): `--renderer-process-limit=1` 561-572 (there is
+  one renderer already); `--enable-low-end-device-mode` 555-557 (the renderer -8 MiB),
+  not kept: it changes how Blink and the compositor cache and raster (a CPU cost while
+  streaming, not measured). Kept: `--no-unsandboxed-zygote` (below).
 
 The cost kept: collecting regularly costs the renderer ~2.5-3 points of a core (10.0-10.6 %
 against 7.3-7.9 %; V8 14.0's full GCs mark Blink's heap too); the software scene graph
