@@ -23,6 +23,11 @@ Routes that lost, and why:
   638, `--disable-gpu-compositing` 641, `--no-zygote` 649, `--single-process` 667 (one
   process, and a renderer crash would take the app with it), MALLOC_ARENA_MAX=2 688:
   none below the noise. What did lower it is Qt's software scene graph (scene_graph.py).
+  Session 6, with the server in its forked child (whole tree 8 s after the launch, 3
+  launches each, today's 563-572 MiB): `--renderer-process-limit=1` 561-572 (there is
+  one renderer already); `--enable-low-end-device-mode` 555-557 (the renderer -8 MiB),
+  not kept: it changes how Blink and the compositor cache and raster (a CPU cost while
+  streaming, not measured). Kept: `--no-unsandboxed-zygote` (below).
 
 The cost kept: collecting regularly costs the renderer ~2.5-3 points of a core (10.0-10.6 %
 against 7.3-7.9 %; V8 14.0's full GCs mark Blink's heap too); the software scene graph
@@ -58,7 +63,19 @@ V8_FLAGS: tuple[tuple[str, str], ...] = (
 )
 
 # Chromium switches (name=value), for QtWebEngine's browser and its helper processes.
-CHROMIUM_SWITCHES: tuple[tuple[str, str], ...] = ()
+CHROMIUM_SWITCHES: tuple[tuple[str, str], ...] = (
+    # Linux: Chromium starts two zygotes and forks the page's renderer from the sandboxed
+    # one. The other ("--no-zygote-sandbox") only forks utility processes that set up a
+    # sandbox of their own (audio, video decoding...; QtWebEngine runs its network
+    # service in the browser process): it sat idle at 22 MiB of PSS. Without it, such a
+    # process would be started by fork+exec (GetUnsandboxedZygote returns null:
+    # https://source.chromium.org/chromium/chromium/src/+/main:content/common/zygote/zygote_handle_impl_linux.cc).
+    # Upstream's note on the switch: for platforms with very little memory whose binaries
+    # are not replaced while the browser runs (content_switches.cc) - ours are the app's
+    # own QtWebEngineProcess, in its venv or build folder.
+    # Page open, whole tree, 3 launches each: 546-554 MiB against 563-572, 4 processes.
+    ("--no-unsandboxed-zygote", "page open: one idle zygote fewer, -14 MiB"),
+)
 
 JS_FLAGS = "--js-flags"
 _TOKEN = re.compile(r'(?:[^\s"]+|"[^"]*")+')  # a space-separated word, "..." kept whole

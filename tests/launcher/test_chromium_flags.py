@@ -10,11 +10,14 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from desktop_shell.qt.chromium_flags import V8_FLAGS, merged
-from tests.support.launch import ROOT
+from tests.support import procs
+from tests.support.launch import ROOT, Launches
+from tests.support.window import open_app, wait_rendered
 
 SWITCHES = (("--renderer-process-limit=1", "why"),)
 V8 = (("--expose-gc", "why"), ("--max-lazy", "why"))
@@ -93,3 +96,16 @@ def test_canary_this_v8_knows_every_flag_we_give_it() -> None:
     result = probe("--js-flags=" + ",".join([*flags, planted]), "1")
     unknown = re.findall(r"unrecognized flag (\S+)", result.stderr)
     assert unknown == [planted], result.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_the_apps_tree_has_no_unsandboxed_zygote(home: Path, launched: Launches) -> None:
+    """--no-unsandboxed-zygote (CHROMIUM_SWITCHES) reaches QtWebEngine: of Chromium's two
+    zygotes, only the one the renderer is forked from runs."""
+    with open_app([], home, launched) as (app, _, page):
+        wait_rendered(page, "Data feed")
+        lines = [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                 for pid in procs.descendants(app.process.pid)]
+    zygotes = [line for line in lines if "--type=zygote" in line]
+    assert zygotes, lines  # the check below looks at Chromium's processes
+    assert not [line for line in zygotes if "--no-zygote-sandbox" in line], zygotes
