@@ -128,6 +128,7 @@ def test_killed_app_leaves_no_helper_processes(home: Path, launched: Launches) -
 STOP_THE_SERVER = """
 import gc
 import uvicorn
+gc.unfreeze()  # preimport.py freezes what the start made: gc.get_objects() would miss it
 for _server in [o for o in gc.get_objects() if isinstance(o, uvicorn.Server)]:
     _server.should_exit = True  # as if the server had died under the page
 """

@@ -87,14 +87,21 @@ def wait_gone(processes: dict[int, str], timeout: float) -> list[str]:
     return left
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        if os.name != "nt":
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
+def port_is_free(port: int, timeout: float = 5.0) -> bool:
+    """No process listens on `port` any more, within `timeout` s: the app has let it go.
+
+    Not a test bind: right after an app is killed, its connections linger in FIN-WAIT or
+    TIME-WAIT, and another program's outgoing connection may take the freed port as its
+    own local port; a bind then fails with nothing of the app's holding the port (two
+    killed-app tests failed so in full runs, never alone). And a wait: right after a
+    SIGKILL, a listener was still seen for a moment once every process of the snapshot
+    had gone (1 in 6 launches), and never a second later.
+    """
+    deadline = time.monotonic() + timeout
+    while is_listened_on(port):
+        if time.monotonic() > deadline:
             return False
+        time.sleep(0.05)
     return True
 
 
