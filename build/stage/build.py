@@ -3,7 +3,9 @@
 Steps, each stopping the build with its exit code if it fails:
   1. the app as a folder: build/app.spec with DESKTOP_SHELL_ONEDIR=1
      -> dist/<app id>-onedir/ (with --onedir, that is all);
-  2. the first stage: build/stage/stage.spec -> build/work/stage/dist/first-stage;
+  2. the first stage: build/stage/bootloader.py (POSIX: PyInstaller's bootloader, patched)
+     -> build/work/stage/bootloader/run, then build/stage/stage.spec
+     -> build/work/stage/dist/first-stage;
   3. the single file: build/stage/assemble.py puts both together -> dist/<app id>.
 macOS: the spec's app bundle, dist/<app name>.app, instead of steps 2 and 3.
 (The app's id and name: app/app.toml.)
@@ -59,6 +61,8 @@ def build(onedir_only: bool) -> None:
           DESKTOP_SHELL_ONEDIR="1")
     if onedir_only:
         return
+    if os.name == "posix":
+        _step("stage bootloader", [sys.executable, "build/stage/bootloader.py"])
     _step("first stage", pyinstaller("build/stage/stage.spec", STAGE.parent, WORK / "stage" / "work"))
     _step("single file", [sys.executable, "build/stage/assemble.py", STAGE, ONEDIR, SINGLE_FILE])
 
