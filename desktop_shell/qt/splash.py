@@ -57,10 +57,11 @@ def close_bootloader_splash() -> None:
     The single file's first stage (build/stage/) hands over its open connection to the
     picture in DESKTOP_SHELL_SPLASH_FD instead; closing that connection closes it.
     """
-    handed_over = os.environ.pop(HANDOVER_VARIABLE, "")
-    if handed_over.isdigit():
+    handed_over = handed_over_fd()
+    os.environ.pop(HANDOVER_VARIABLE, None)  # closed once; not passed to what the app starts
+    if handed_over is not None:
         try:
-            with socket.socket(fileno=int(handed_over)) as connection:
+            with socket.socket(fileno=handed_over) as connection:
                 connection.sendall(b"\x04")  # pyi_splash.CLOSE_CONNECTION
         except OSError as exc:
             log.warning("could not close the start-up picture: %s", exc)
