@@ -10,6 +10,7 @@ from desktop_shell.manifest import Manifest
 from desktop_shell.server.gate import new_secret
 
 LOOPBACK = "127.0.0.1"
+SELF_TEST_TIMEOUT = 60.0  # seconds --self-test gives every page, together (--self-test-timeout)
 
 
 class Mode(enum.Enum):
@@ -44,7 +45,7 @@ class Settings:
     debug: bool = False
     new_instance: bool = False  # a window of its own even if one is running (single_instance.py)
     startup_timeout: float = 30.0  # seconds until the window shows the error screen
-    self_test_timeout: float = 60.0
+    self_test_timeout: float = SELF_TEST_TIMEOUT
     window_size: tuple[int, int] = (1280, 800)
     window_min_size: tuple[int, int] = (720, 520)
     secret: str = field(default_factory=new_secret, repr=False)  # one per launch: gate.py

@@ -20,7 +20,7 @@ from desktop_shell.qt import splash
 from desktop_shell.server import server_process
 from desktop_shell.server.protocol import Server
 from desktop_shell.server.server import AppServer, ServerError
-from desktop_shell.settings import Mode, Settings
+from desktop_shell.settings import SELF_TEST_TIMEOUT, Mode, Settings
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,16 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"a port is from 1 to 65535, not {port}")
     return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < seconds < 24 * 3600:
+        raise argparse.ArgumentTypeError(f"seconds are more than 0 and less than a day, not {text}")
+    return seconds
 
 
 def load_manifest() -> Manifest:
@@ -71,6 +81,12 @@ def build_parser(manifest: Manifest) -> argparse.ArgumentParser:
     where.add_argument(
         "--self-test", action="store_true",
         help="open every page in the window, check that each renders, exit 0 (ok) or 1 (failed)",
+    )
+    parser.add_argument(
+        "--self-test-timeout", type=_seconds, default=SELF_TEST_TIMEOUT,
+        metavar="SECONDS",
+        help="how long --self-test gives the pages, all together, to render "
+        "(default: %(default).0f)",
     )
     parser.add_argument(
         "--new-instance", action="store_true",
@@ -143,6 +159,7 @@ def parse_settings(
         dev=args.dev,
         debug=args.debug,
         new_instance=args.new_instance,
+        self_test_timeout=args.self_test_timeout,
     )
 
 

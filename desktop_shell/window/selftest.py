@@ -8,6 +8,7 @@ Streamlit error box.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,42 @@ def page_state(probe: dict[str, Any] | None, title: str) -> str | None:
     return None
 
 
+PROBE_WAIT = 5.0  # seconds a probe waits for the page's answer before asking again
+
+
+class NoAnswer(Exception):
+    """The page did not answer a probe in time: its renderer is busy or the answer was lost."""
+
+
+def ask_page(window: webview.Window, script: str, wait: float) -> Any:
+    """`window.evaluate_js(script)`, given up after `wait` seconds (NoAnswer).
+
+    pywebview waits for a script's result without a timeout: its Qt backend on a
+    semaphore that only QtWebEngine's answer releases, and WebView2's the same way
+    (https://github.com/r0x0r/pywebview/issues/1746). A page whose script never yields,
+    or an answer lost around a navigation, held the self-test for ever: a CI run killed
+    it after 180 s with no line printed. So the call waits on a thread of its own; one
+    left waiting is a daemon, released when the window closes (pywebview_fixes).
+    """
+    answered = threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def evaluate() -> None:
+        try:
+            outcome["value"] = window.evaluate_js(script)
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome["error"] = exc
+        finally:
+            answered.set()
+
+    threading.Thread(target=evaluate, name="self-test probe", daemon=True).start()
+    if not answered.wait(wait):
+        raise NoAnswer(script)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def make_check(
     settings: Settings, server: Server, report: Callable[[str], None]
 ) -> Callable[[webview.Window], bool]:
@@ -73,20 +110,41 @@ def make_check(
         for page in settings.manifest.pages:
             started = time.monotonic()
             window.load_url(server.url(page.url_path))
-            state: str | None = None
-            while state is None and time.monotonic() < deadline:
-                if window.events.closing.is_set():
-                    state = "the window was closed"
-                    break
-                time.sleep(0.2)
-                try:
-                    state = page_state(window.evaluate_js(PROBE_JS), page.title)
-                except Exception as exc:  # noqa: BLE001 - the page may be between loads
-                    log.debug("probe failed: %s", exc)
+            state = wait_until_rendered(window, page.title, deadline)
             if state != "ok":
-                report(f"self-test: {page.url_path}: FAILED ({state or 'not rendered in time'})")
+                report(f"self-test: {page.url_path}: FAILED ({state})")
                 return False
             report(f"self-test: {page.url_path}: ok ({time.monotonic() - started:.1f} s)")
         return True
 
     return check
+
+
+def wait_until_rendered(window: webview.Window, title: str, deadline: float) -> str:
+    """'ok', or why the page did not render before `deadline` (time.monotonic()).
+
+    A probe that gets no answer is asked again: an answer lost once is no failure; a
+    page that answers none until the deadline is.
+    """
+    silent_since: float | None = None
+    while time.monotonic() < deadline:
+        if window.events.closing.is_set():
+            return "the window was closed"
+        time.sleep(0.2)
+        asked = time.monotonic()
+        try:
+            probe = ask_page(window, PROBE_JS, min(PROBE_WAIT, max(deadline - asked, 0.5)))
+        except NoAnswer:
+            silent_since = silent_since or asked
+            continue
+        except Exception as exc:  # noqa: BLE001 - the page may be between loads
+            log.debug("probe failed: %s", exc)
+            continue
+        silent_since = None
+        state = page_state(probe, title)
+        if state is not None:
+            return state
+    if silent_since is not None:
+        silent = time.monotonic() - silent_since
+        return f"the page has not answered for {silent:.0f} s: its script may be stuck"
+    return "not rendered in time"

@@ -49,6 +49,31 @@ def test_page_raising_fails_the_self_test(
 
 
 @pytest.mark.slow
+def test_a_page_that_never_answers_fails_the_self_test_in_time(
+    tmp_path: Path, home: Path, launched: Launches
+) -> None:
+    """A page whose JavaScript never yields the browser: the self-test's probe gets no
+    answer. pywebview waits for one without a timeout, which held the self-test (and a
+    CI run) for ever; it now fails within its --self-test-timeout, with a sentence."""
+    copy = copy_of_the_app(tmp_path)
+    page = copy / "app" / "data_feed.py"
+    stuck = (
+        "import time\n"
+        'st.html("<script>for (;;) {}</script>", unsafe_allow_javascript=True)\n'
+        "time.sleep(3)  # still running when the page's script takes the browser\n"
+    )
+    first = "import streamlit as st\n"
+    page.write_text(page.read_text().replace(first, first + stuck, 1))
+    app = launched.start(["--self-test", "--self-test-timeout", "15"], home, cwd=copy)
+    out, err = app.output(timeout=90)  # before the fix: never
+    assert app.process.returncode == 1, out + err
+    (line,) = [line for line in out.splitlines() if line.startswith("self-test: ")]
+    assert line.startswith("self-test: data-feed: FAILED (the page has not answered for "), line
+    assert line.endswith(" s: its script may be stuck)"), line
+    assert "Traceback" not in out + err
+
+
+@pytest.mark.slow
 def test_server_failure_shows_the_error_screen(
     tmp_path: Path, home: Path, launched: Launches
 ) -> None:

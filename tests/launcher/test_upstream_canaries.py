@@ -71,6 +71,21 @@ def test_pywebview_keeps_pending_js_results_in_browserview_js_results() -> None:
     assert "semaphore'].release()" in on_evaluate, message
 
 
+def test_pywebview_still_waits_for_a_js_result_without_a_timeout() -> None:
+    """selftest.ask_page waits for evaluate_js on a thread of its own, because pywebview's
+    wait has no timeout (r0x0r/pywebview#1746). When it gets one, ask_page can go."""
+    evaluate = _function(_class(_source_tree(QT_BACKEND), "BrowserView"), "evaluate_js")
+    waits = [
+        node for node in ast.walk(evaluate)
+        if isinstance(node, ast.Call) and _text(node.func).endswith("semaphore.acquire")
+    ]
+    assert waits, "pywebview's Qt evaluate_js no longer waits on a semaphore: read it again"
+    assert all(not w.args and not w.keywords for w in waits), (
+        "pywebview's evaluate_js now waits with a timeout: selftest.ask_page's own thread "
+        "may no longer be needed"
+    )
+
+
 def test_pywebview_installs_its_sigint_handler_by_module_name() -> None:
     """pywebview_fixes.keep_signal_handler points webview.platforms.qt._sigint_handler at ours."""
     tree = _source_tree(QT_BACKEND)

@@ -74,9 +74,23 @@ class Launched:
         return self.process.wait(timeout)
 
     def output(self, timeout: float = 30) -> tuple[str, str]:
-        """(stdout, stderr) once the process has ended."""
-        self.process.wait(timeout)
+        """(stdout, stderr) once the process has ended; if it has not ended in `timeout`
+        seconds, a failure that shows what it printed and logged so far."""
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running after {timeout} s\n{self.so_far()}") from None
         return self.stdout_path.read_text(), self.stderr_path.read_text()
+
+    def so_far(self, lines: int = 40) -> str:
+        """The last lines of its stdout, stderr and log, for a failure's message."""
+        parts = []
+        for name, path in (("stdout", self.stdout_path), ("stderr", self.stderr_path),
+                           ("log", self.log_file)):
+            text = path.read_text(errors="replace") if path.exists() else "(none)"
+            last = "\n".join(text.splitlines()[-lines:])
+            parts.append(f"--- {name}, last {lines} lines:\n{last}")
+        return "\n".join(parts)
 
     def first_line(self, timeout: float = 60) -> str:
         """The first complete line the app printed on stdout."""
