@@ -135,6 +135,8 @@ def wait_until_rendered(window: webview.Window, title: str, deadline: float) -> 
         try:
             probe = ask_page(window, PROBE_JS, min(PROBE_WAIT, max(deadline - asked, 0.5)))
         except NoAnswer:
+            waited = time.monotonic() - asked
+            log.info("self-test: no answer from the page in %.1f s; asking again", waited)
             silent_since = silent_since or asked
             continue
         except Exception as exc:  # noqa: BLE001 - the page may be between loads
