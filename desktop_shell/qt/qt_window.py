@@ -132,6 +132,15 @@ class QtWindow:
         """
         self._view.setHtml(html, QtCore.QUrl(origin + "/"))
 
+    def after_first_content(self, action: Callable[[], None], longest: float) -> None:
+        """Run `action` once the view shows its page, or after `longest` seconds
+        (first_content.py: for the splash)."""
+        from desktop_shell.qt.first_content import FirstContentWatch
+
+        # Kept here: PySide does not keep an object alive for its connected methods.
+        self._first_content = FirstContentWatch(self._view, action, longest)
+        self._first_content.start()
+
     def screens(self) -> list[Rect]:
         """Each screen's area left for windows (panels excluded), the primary first."""
         primary = QtGui.QGuiApplication.primaryScreen()
@@ -201,3 +210,4 @@ class QtWindow:
 
     def about(self, title: str, text: str) -> None:
         QtWidgets.QMessageBox.about(self._browser, title, text)
+

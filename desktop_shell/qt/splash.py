@@ -133,8 +133,10 @@ def _card(icon: Any, scheme: Scheme | None, app_name: str) -> Any:
             if self.wait is not None:
                 self.wait.quit()
 
+    # Above the app window, which maps over it before it has drawn its first screen.
     card = Card(
         None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
+        | QtCore.Qt.WindowType.WindowStaysOnTopHint,
     )
     card.setWindowTitle(f"{app_name}: starting")  # not the app window's title
     card.setFrameShape(QtWidgets.QFrame.Shape.Box)

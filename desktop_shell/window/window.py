@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The splash goes once the window shows its loading screen, or after this many seconds.
+SPLASH_LONGEST = 3.0
+
 
 class WindowUnavailable(RuntimeError):
     """No native window can be shown here; the message says why.
@@ -278,10 +281,11 @@ class WindowApp:
         qt.follow_page_title(name, ignore=(name, "Streamlit"))  # index.html's title
         qt.show_first(loading_page(name), self.server.base_url)
         # pywebview builds the menu bar and shows the window after this event: once
-        # the event loop runs, give the menu items their shortcuts, close the splash.
+        # the event loop runs, give the menu items their shortcuts. The splash, above
+        # the window, closes once the window shows its loading screen.
         qt.call(lambda: qt.set_shortcuts(shortcuts))
         if self.splash is not None:
-            qt.call(self.splash.close)
+            qt.after_first_content(self.splash.close, longest=SPLASH_LONGEST)
         if self.stop.requested.is_set():  # a signal during QtWebEngine's start
             log.info("%s while the window was made: closing it unshown", self.stop.signal_name)
             self.window.maximized = False
