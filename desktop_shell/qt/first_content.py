@@ -1,7 +1,8 @@
 """When the window has drawn its first screen: the moment the splash can go.
 
-Closed as the window showed, the splash left the window plain for 0.1-0.3 s: its
-background colour, before QtWebEngine's first frame (tests/launcher/test_first_paint.py).
+Closed as the window showed, the splash left the window empty for 0.1-1.1 s (the thread
+server, the forked one): its background colour, before QtWebEngine's first frame
+(tests/launcher/test_first_paint.py).
 Qt says when a page has loaded, not when it has been drawn, so from the first load on, the
 view is looked at every frame or so (a grab and a comparison: ~6 ms a look here) until it
 shows anything but its background. The first thing it draws is the loading screen, or the

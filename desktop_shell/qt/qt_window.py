@@ -58,6 +58,7 @@ class QtWindow:
         self._leave_full_screen.setEnabled(False)  # Esc is the page's unless full screen
         self._leave_full_screen.triggered.connect(self.toggle_full_screen)
         self._browser.addAction(self._leave_full_screen)
+        self._first_content: object | None = None  # after_first_content's watch, kept alive
 
     @property
     def _view(self) -> Any:  # pywebview's QWebEngineView subclass
@@ -138,8 +139,8 @@ class QtWindow:
         from desktop_shell.qt.first_content import FirstContentWatch
 
         # Kept here: PySide does not keep an object alive for its connected methods.
-        self._first_content = FirstContentWatch(self._view, action, longest)
-        self._first_content.start()
+        watch = self._first_content = FirstContentWatch(self._view, action, longest)
+        watch.start()
 
     def screens(self) -> list[Rect]:
         """Each screen's area left for windows (panels excluded), the primary first."""
@@ -210,4 +211,3 @@ class QtWindow:
 
     def about(self, title: str, text: str) -> None:
         QtWidgets.QMessageBox.about(self._browser, title, text)
-
