@@ -41,6 +41,11 @@ class Splash:
 HANDOVER_VARIABLE = "DESKTOP_SHELL_SPLASH_FD"
 
 
+def title(app_name: str) -> str:
+    """The splash window's title: not the app window's, so the two can be told apart."""
+    return f"{app_name}: starting"
+
+
 def handed_over_fd() -> int | None:
     """The start-up picture's connection handed over by the single file's first stage,
     if it is still open: a forked server child must not keep it, or the picture would
@@ -138,7 +143,7 @@ def _card(icon: Any, scheme: Scheme | None, app_name: str) -> Any:
         None, QtCore.Qt.WindowType.SplashScreen | QtCore.Qt.WindowType.FramelessWindowHint
         | QtCore.Qt.WindowType.WindowStaysOnTopHint,
     )
-    card.setWindowTitle(f"{app_name}: starting")  # not the app window's title
+    card.setWindowTitle(title(app_name))
     card.setFrameShape(QtWidgets.QFrame.Shape.Box)
     if scheme is not None:
         card.setPalette(theme.qt_palette(scheme))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_shell.qt import splash
 from desktop_shell.server import server_process
 from tests.support import cdp, procs, x11
 from tests.support.desktop import DARK, LIGHT, desktop_setting
@@ -23,7 +24,7 @@ from tests.support.window import SCREENSHOTS, close_and_wait, wait_rendered
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
-SPLASH_TITLE = f"{APP_TITLE}: starting"  # qt/splash.py
+SPLASH_TITLE = splash.title(APP_TITLE)
 OVERLAY_SHOWN = "!!document.getElementById('desktop-shell-loading')"
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_shell.qt import splash
 from tests.support import procs, x11
 from tests.support.launch import APP_TITLE, FakeSystemBrowser, Launched, Launches
 
@@ -33,7 +34,7 @@ def _handlers_installed(app: Launched) -> bool:
 
 
 def _splash_shows(app: Launched) -> bool:
-    return bool(x11.find_windows(f"{APP_TITLE}: starting", app.process.pid))
+    return bool(x11.find_windows(splash.title(APP_TITLE), app.process.pid))
 
 
 def _qtwebengine_starts(app: Launched) -> bool:
@@ -97,7 +98,7 @@ def test_a_signal_during_the_window_start_exits_0(
     _interrupt_at(app, WINDOW_MOMENTS[moment], moment, sig)
     if moment in ("splash", "qtwebengine-starting", "window-up"):
         # Whatever was up is gone with the process; nothing of ours stays mapped.
-        assert not x11.find_windows(f"{APP_TITLE}: starting")
+        assert not x11.find_windows(splash.title(APP_TITLE))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked server: Linux")
