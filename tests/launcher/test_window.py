@@ -145,11 +145,11 @@ def test_a_splash_shows_first_and_gives_way_to_the_window(
     # The splash is up while QtWebEngine loads (bench/: 0.43 s after the start, the
     # app window ~0.8 s later); timing is the benchmark's business, the order is ours.
     app = launched.start([], home)
-    splash = x11.wait_for_window(splash.title(APP_TITLE), 60, app.process.pid)
+    card = x11.wait_for_window(splash.title(APP_TITLE), 60, app.process.pid)
     screenshot("window-splash")
     window = x11.wait_for_window("Fragment Demos", 60, app.process.pid)
     deadline = time.monotonic() + 20
-    while splash in x11.find_windows(splash.title(APP_TITLE)):
+    while card in x11.find_windows(splash.title(APP_TITLE)):
         assert time.monotonic() < deadline, "the splash stayed after the window showed"
         time.sleep(0.05)
     log = app.log_file.read_text()
